@@ -1,0 +1,64 @@
+"""Every way to test, lint, type-check, document, benchmark and demo wmd.
+
+Sessions run on the Python that runs nox (no version matrix that may be missing).
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "lint", "typecheck"]
+
+DEV = ".[dev]"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run pytest: unit, property and example tests, doctests in src/ and docs/, the notebook."""
+    session.install("-e", DEV)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff check and format check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over src/ and tests/ (tests/typing uses the API as a user would)."""
+    session.install("-e", DEV, "mypy>=1.10", "pandas-stubs")
+    session.run("mypy", "--strict", "src", "tests")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx site with warnings as errors; every executable example runs."""
+    session.install("-e", DEV, "-r", "docs/requirements.txt")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: scalar vs vectorized vs bare numpy, as ratios (kept out of CI)."""
+    session.install("-e", DEV)
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The demo on the bundled sample data."""
+    session.install("-e", ".[plot]")
+    session.run("python", "-m", "wmd", "demo", *session.posargs)
+
+
+@nox.session
+def dask(session: nox.Session) -> None:
+    """Projection through a dask.distributed LocalCluster, bit-identical to the serial run."""
+    session.install("-e", DEV, "dask[distributed]")
+    session.run("pytest", "-m", "dask", "tests", *session.posargs)

@@ -1,0 +1,108 @@
+"""Errors raised by :mod:`wmd`.
+
+Every exception the library raises is a :class:`WmdError`, so callers can catch
+one class. The subclasses say what kind of trouble it is:
+
+* :class:`InvalidInputError` -- an argument or a record is not what was expected.
+  It names the object (a member id, a row number), the field, what was given and
+  what was expected.
+* :class:`InconsistentDataError` -- records are each valid but contradict each
+  other (two members with one KvK number at the same time, a merger successor
+  that does not exist).
+* :class:`RuleError` -- a rule cannot be applied to a case (no wage sum for the
+  basis year and the schedule says that is an error).
+* :class:`BadFileError` -- a file has bad rows; it carries *all* of them.
+* :class:`MissingExtraError` -- an optional dependency is not installed.
+
+>>> from wmd.errors import InvalidInputError, WmdError
+>>> err = InvalidInputError("wage_sum", given=-1, expected="an amount >= 0", where="member M001")
+>>> str(err)
+'member M001: wage_sum: expected an amount >= 0, got -1'
+>>> isinstance(err, WmdError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "BadRow",
+    "BadFileError",
+    "InconsistentDataError",
+    "InvalidInputError",
+    "MissingExtraError",
+    "RuleError",
+    "WmdError",
+]
+
+
+class WmdError(Exception):
+    """Base class of every error raised by :mod:`wmd`."""
+
+
+class InvalidInputError(WmdError):
+    """An input value is not what was expected.
+
+    Args:
+        field: the field, column or argument that is wrong.
+        given: the value that was given.
+        expected: what was expected, in words.
+        where: the object it belongs to ("member M001", "row 7"), if any.
+    """
+
+    def __init__(self, field: str, *, given: object, expected: str, where: str = "") -> None:
+        self.field = field
+        self.given = given
+        self.expected = expected
+        self.where = where
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{field}: expected {expected}, got {given!r}")
+
+
+class InconsistentDataError(WmdError):
+    """Records that are each valid contradict each other."""
+
+
+class RuleError(WmdError):
+    """A rule cannot be applied to a case; the message names the case and the rule."""
+
+
+class MissingExtraError(WmdError):
+    """An optional dependency is needed for this function.
+
+    >>> str(MissingExtraError("pandas", "pandas"))
+    "this needs the optional dependency 'pandas': pip install 'wmd[pandas]'"
+    """
+
+    def __init__(self, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"this needs the optional dependency {module!r}: pip install 'wmd[{extra}]'"
+        )
+
+
+@attrs.frozen
+class BadRow:
+    """One bad cell of an imported file: row number (1 = first data row), column, value, reason."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column!r}: {self.reason} (value {self.value!r})"
+
+
+class BadFileError(WmdError):
+    """A file could not be imported; :attr:`rows` lists every bad row, not just the first."""
+
+    def __init__(self, source: str, rows: Sequence[BadRow]) -> None:
+        self.source = source
+        self.rows = tuple(rows)
+        lines = "\n".join(f"  {row}" for row in self.rows)
+        super().__init__(f"{source}: {len(self.rows)} bad row(s), nothing loaded:\n{lines}")

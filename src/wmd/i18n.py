@@ -1,0 +1,163 @@
+"""Showing numbers, dates and domain words to a person, in Dutch or English.
+
+Everything shown to a person goes through babel here; calculations never see a
+string. Amounts are rounded with :mod:`wmd.money`'s policy *before* babel sees
+them (babel would round half-even by the caller's decimal context), and a
+negative zero is shown as zero.
+
+>>> from decimal import Decimal
+>>> from wmd.i18n import format_amount, format_percent, label
+>>> format_amount(Decimal("1439651139"))
+'1.439.651.139'
+>>> format_amount(Decimal("-12920"))
+'(12.920)'
+>>> format_amount(Decimal("2.5"))  # half up, not babel's half even
+'3'
+>>> format_amount(Decimal("1234.5"), lang="en", decimals=2)
+'1,234.50'
+>>> format_amount(Decimal("-1234.5"), currency=True, decimals=2)
+'€\\xa0-1.234,50'
+>>> format_percent(Decimal("0.656"))
+'65,6%'
+>>> format_percent(None)
+'n.v.t.'
+>>> label("wage sum"), label("wage sum", "en")
+('loonsom', 'wage sum')
+
+Labels come from the message catalog ``wmd/locale/nl/LC_MESSAGES/wmd.po``; the
+English label is the message id itself.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Final, Literal
+
+from babel.dates import format_date as _babel_format_date
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+from wmd.errors import InvalidInputError
+from wmd.money import RoundingPolicy
+from wmd.periods import Date
+
+__all__ = [
+    "LANGUAGES",
+    "Lang",
+    "format_amount",
+    "format_date",
+    "format_percent",
+    "label",
+    "locale_of",
+]
+
+Lang = Literal["nl", "en"]
+LANGUAGES: Final[dict[str, str]] = {"nl": "nl_NL", "en": "en_GB"}
+_UNDEFINED: Final[dict[str, str]] = {"nl": "n.v.t.", "en": "n/a"}
+
+
+def locale_of(lang: str) -> str:
+    """The babel locale of a language code (``"nl"`` → ``"nl_NL"``).
+
+    >>> locale_of("en")
+    'en_GB'
+    >>> locale_of("de")
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: lang: expected one of ['en', 'nl'], got 'de'
+    """
+    try:
+        return LANGUAGES[lang]
+    except KeyError:
+        raise InvalidInputError("lang", given=lang, expected=f"one of {sorted(LANGUAGES)}") from None
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    policy = RoundingPolicy(Decimal(1).scaleb(-decimals))
+    result = policy.round(value)
+    return result.copy_abs() if result.is_zero() else result
+
+
+def format_amount(
+    value: Decimal,
+    lang: str = "nl",
+    *,
+    decimals: int = 0,
+    currency: bool = False,
+    parentheses: bool = True,
+) -> str:
+    """Format an amount of euros, rounded half up to ``decimals`` places.
+
+    Report style (the default) groups thousands and shows a negative amount in
+    parentheses; ``parentheses=False`` shows a minus sign; ``currency=True`` adds
+    the euro sign as babel does for the locale.
+
+    >>> format_amount(Decimal("-0.001"), decimals=2)
+    '0,00'
+    >>> format_amount(Decimal("-12920"), parentheses=False)
+    '-12.920'
+    """
+    if decimals not in (0, 2):
+        raise InvalidInputError("decimals", given=decimals, expected="0 or 2")
+    locale = locale_of(lang)
+    rounded = _rounded(value, decimals)
+    if currency:
+        return str(format_currency(rounded, "EUR", locale=locale, format_type="standard", decimal_quantization=True))
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = f"{digits};({digits})" if parentheses else digits
+    return str(format_decimal(rounded, format=pattern, locale=locale))
+
+
+def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1) -> str:
+    """Format a fraction (``0.656``) as a percentage (``65,6%``); ``None`` shows as undefined.
+
+    >>> format_percent(Decimal("-0.0605"), "en")
+    '-6.1%'
+    """
+    if value is None:
+        return _UNDEFINED[lang] if lang in _UNDEFINED else _UNDEFINED["en"]
+    locale = locale_of(lang)
+    rounded = _rounded(value * 100, decimals)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(rounded, format=digits, locale=locale)) + "%"
+
+
+def format_date(value: Date, lang: str = "nl", *, length: Literal["short", "medium", "long"] = "long") -> str:
+    """Format a date for a person.
+
+    >>> import pendulum
+    >>> format_date(pendulum.date(2012, 7, 1))
+    '1 juli 2012'
+    >>> format_date(pendulum.date(2012, 7, 1), "en")
+    '1 July 2012'
+    >>> format_date(pendulum.date(2012, 7, 1), length="short")
+    '01-07-2012'
+    """
+    return str(_babel_format_date(value, format=length, locale=locale_of(lang)))
+
+
+@cache
+def _catalog(lang: str) -> Catalog:
+    source = resources.files("wmd").joinpath("locale", lang, "LC_MESSAGES", "wmd.po")
+    with source.open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def label(term: str, lang: str = "nl") -> str:
+    """The label of a domain term in a language; the English term is the key.
+
+    Unknown terms are shown as given rather than failing a report.
+
+    >>> label("general meeting")
+    'algemene ledenvergadering'
+    """
+    locale_of(lang)
+    if lang == "en":
+        return term
+    message = _catalog(lang).get(term)
+    if message is None or not message.string:
+        return term
+    return str(message.string)

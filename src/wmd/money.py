@@ -1,0 +1,413 @@
+"""Exact money: amounts, the one rounding policy, and splits that add up.
+
+Amounts are :class:`decimal.Decimal` euros. Inside numpy kernels they are ``int64``
+cents. Binary floats never carry money; a float given by a caller is read by its
+shortest ``repr`` (so ``0.1`` is ``Decimal("0.1")``, not ``0.1000000000000000055...``).
+
+Reading amounts
+---------------
+:func:`amount` accepts an ``int``, a ``Decimal``, a finite ``float``, or text in
+plain or Dutch notation, as printed in annual reports:
+
+>>> from wmd.money import amount
+>>> amount("1.439.651.139")
+Decimal('1439651139')
+>>> amount("2.987.055,50")
+Decimal('2987055.50')
+>>> amount("€ 1.234")
+Decimal('1234')
+>>> amount("(12.920)")
+Decimal('-12920')
+>>> amount("-", dash_is_zero=True)
+Decimal('0')
+>>> amount("1234.56")  # not valid Dutch, so read as plain notation
+Decimal('1234.56')
+
+A misplaced thousands separator is an error, never a different number:
+
+>>> amount("2.44.557")
+Traceback (most recent call last):
+...
+wmd.errors.InvalidInputError: amount: expected a number in Dutch notation ...
+
+Text with one dot and three digits after it (``"86.500"``) is Dutch for 86500,
+as in a printed report; pass ``notation="plain"`` for machine-written text.
+
+Rounding
+--------
+Every rounding in the library goes through a :class:`RoundingPolicy`. The default,
+:data:`CENTS`, rounds half up (away from zero) to the cent:
+
+>>> from decimal import Decimal
+>>> from wmd.money import CENTS, WHOLE_EUROS
+>>> CENTS.round(Decimal("2.345"))
+Decimal('2.35')
+>>> WHOLE_EUROS.round(Decimal("-2.5"))
+Decimal('-3')
+
+The same policy rounds integer numpy arrays of cents (see :meth:`RoundingPolicy.round_ratio_array`),
+so the scalar path and the vectorized path give the same cents.
+
+Splitting
+---------
+:func:`allocate` splits an amount by weights; the parts always add up to the total:
+
+>>> from wmd.money import allocate
+>>> allocate(Decimal("100.00"), [1, 1, 1])
+(Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
+
+None of these functions touches the caller's decimal context.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from babel.numbers import NumberFormatError, parse_decimal
+
+from wmd.errors import InvalidInputError, RuleError
+
+__all__ = [
+    "CENTS",
+    "WHOLE_EUROS",
+    "Money",
+    "Notation",
+    "RoundingMode",
+    "RoundingPolicy",
+    "allocate",
+    "amount",
+    "as_fraction",
+    "from_cents",
+    "to_cents",
+]
+
+Money = Decimal
+"""Type alias: an amount of euros."""
+
+Notation = Literal["auto", "nl", "plain"]
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+
+_DECIMAL_MODES: Final[dict[str, str]] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+
+# A private context with enough precision for any amount we handle; used explicitly,
+# never installed, so the caller's context is left alone.
+_CTX: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation])
+
+_PLAIN: Final = re.compile(r"[+-]?\d+(\.\d+)?")
+_DUTCH: Final = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")
+_SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def amount(
+    value: object,
+    *,
+    notation: Notation = "auto",
+    dash_is_zero: bool = False,
+    field: str = "amount",
+    where: str = "",
+) -> Decimal:
+    """Read an amount of euros exactly.
+
+    Args:
+        value: an ``int``, ``Decimal``, finite ``float`` (read by its shortest repr)
+            or text. Text may carry a euro sign, thousands separators, a decimal
+            comma, and parentheses for a negative amount.
+        notation: ``"nl"`` reads text as Dutch (``1.234,50``), ``"plain"`` as
+            machine notation (``1234.50``); ``"auto"`` tries Dutch first and falls
+            back to plain when the text is not valid Dutch.
+        dash_is_zero: read ``"-"`` (and an en or em dash) as zero, as report tables
+            print an empty cell.
+        field: the field name used in an error message.
+        where: the object used in an error message (``"member M001"``, ``"row 3"``).
+
+    Returns:
+        The amount as a ``Decimal``.
+
+    Raises:
+        InvalidInputError: for NaN, infinity, booleans, other types and text that is
+            not a number in the notation asked for.
+
+    >>> amount(12)
+    Decimal('12')
+    >>> amount(0.1)
+    Decimal('0.1')
+    >>> amount("1.234,5", notation="nl")
+    Decimal('1234.5')
+    >>> amount(float("nan"), field="wage_sum", where="member M7")
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: member M7: wage_sum: expected a finite amount, got nan
+    """
+    if isinstance(value, bool):
+        raise InvalidInputError(field, given=value, expected="an amount, not a boolean", where=where)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        result = _parse_text(value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where)
+    else:
+        raise InvalidInputError(
+            field, given=value, expected="an int, Decimal, float or text amount", where=where
+        )
+    if not result.is_finite():
+        raise InvalidInputError(field, given=value, expected="a finite amount", where=where)
+    return result
+
+
+def _parse_text(text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str) -> Decimal:
+    cleaned = _SPACES.sub("", text.strip()).replace("€", "").replace("EUR", "")
+    if dash_is_zero and cleaned in {"-", "\u2013", "\u2014"}:
+        return Decimal(0)
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if cleaned.startswith("€"):  # pragma: no cover - removed above; kept for clarity
+        cleaned = cleaned[1:]
+    value: Decimal | None = None
+    if notation in {"auto", "nl"} and _DUTCH.fullmatch(cleaned):
+        try:
+            value = parse_decimal(cleaned, locale="nl_NL", strict=True)
+        except NumberFormatError:
+            value = None
+    if value is None and notation in {"auto", "plain"} and _PLAIN.fullmatch(cleaned):
+        value = Decimal(cleaned)
+    if value is None:
+        expected = {
+            "nl": "a number in Dutch notation (1.234,56)",
+            "plain": "a number in plain notation (1234.56)",
+            "auto": "a number in Dutch notation (1.234,56) or plain notation (1234.56)",
+        }[notation]
+        raise InvalidInputError(field, given=text, expected=expected, where=where)
+    if negative:
+        if value < 0:
+            raise InvalidInputError(
+                field, given=text, expected="one sign: parentheses or a minus, not both", where=where
+            )
+        value = -value
+    return value
+
+
+@attrs.frozen
+class RoundingPolicy:
+    """How amounts are rounded: to a multiple of ``quantum`` euros, by ``mode``.
+
+    ``mode`` is one of ``"half_up"`` (0.5 away from zero, the Dutch bookkeeping
+    habit), ``"half_even"`` (banker's rounding), ``"down"`` (towards zero) and
+    ``"up"`` (away from zero). ``quantum`` is a positive whole number of cents.
+
+    >>> from decimal import Decimal
+    >>> RoundingPolicy(Decimal("0.05")).round(Decimal("1.024"))
+    Decimal('1.00')
+    >>> RoundingPolicy(Decimal("0.05")).round(Decimal("1.025"))
+    Decimal('1.05')
+    >>> RoundingPolicy(Decimal("0.001"))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: RoundingPolicy: quantum: expected a positive whole number of cents, got Decimal('0.001')
+    """
+
+    quantum: Decimal = attrs.field(default=Decimal("0.01"), converter=lambda q: amount(q, field="quantum"))
+    mode: RoundingMode = attrs.field(default="half_up")
+
+    @quantum.validator
+    def _check_quantum(self, _attribute: object, value: Decimal) -> None:
+        cents = value * 100
+        if value <= 0 or cents != cents.to_integral_value():
+            raise InvalidInputError(
+                "quantum", given=value, expected="a positive whole number of cents", where="RoundingPolicy"
+            )
+
+    @mode.validator
+    def _check_mode(self, _attribute: object, value: str) -> None:
+        if value not in _DECIMAL_MODES:
+            raise InvalidInputError(
+                "mode", given=value, expected=f"one of {sorted(_DECIMAL_MODES)}", where="RoundingPolicy"
+            )
+
+    @property
+    def quantum_cents(self) -> int:
+        """The quantum in whole cents (1 for cents, 100 for whole euros)."""
+        return int(self.quantum * 100)
+
+    def round(self, value: Decimal | Fraction | int) -> Decimal:
+        """Round an exact value (``Decimal``, ``Fraction`` or ``int`` euros) by this policy.
+
+        >>> from fractions import Fraction
+        >>> CENTS.round(Fraction(100, 3))
+        Decimal('33.33')
+        """
+        frac = as_fraction(value)
+        units = _round_fraction(frac / as_fraction(self.quantum), self.mode)
+        return _CTX.multiply(Decimal(units), self.quantum).quantize(self.quantum, context=_CTX)
+
+    def round_ratio_array(
+        self, numerator: npt.NDArray[np.int64], denominator: int
+    ) -> npt.NDArray[np.int64]:
+        """Vectorized: round ``numerator / denominator`` cents to this policy, in cents.
+
+        ``numerator`` is an ``int64`` array of cents scaled by ``denominator`` (a
+        positive ``int``); the result is ``int64`` cents, a multiple of
+        :attr:`quantum_cents`, exactly as :meth:`round` would give for each element.
+
+        >>> import numpy as np
+        >>> CENTS.round_ratio_array(np.array([5, -5, 4], dtype=np.int64), 2).tolist()
+        [3, -3, 2]
+        """
+        den = denominator * self.quantum_cents
+        units = _round_int_ratio(numerator, den, self.mode)
+        return units * np.int64(self.quantum_cents)
+
+
+def _round_fraction(value: Fraction, mode: str) -> int:
+    """Round a fraction to an integer by ``mode`` (exact integer arithmetic)."""
+    floor = value.numerator // value.denominator
+    rest = value - floor
+    if rest == 0:
+        return floor
+    negative = value < 0
+    if mode == "down":
+        return floor + 1 if negative else floor
+    if mode == "up":
+        return floor if negative else floor + 1
+    half = Fraction(1, 2)
+    if rest > half:
+        return floor + 1
+    if rest < half:
+        return floor
+    if mode == "half_even":
+        return floor if floor % 2 == 0 else floor + 1
+    return floor if negative else floor + 1  # half_up: away from zero
+
+
+def _round_int_ratio(num: npt.NDArray[np.int64], den: int, mode: str) -> npt.NDArray[np.int64]:
+    """Vectorized twin of :func:`_round_fraction` for ``num / den`` with ``den > 0``."""
+    d = np.int64(den)
+    floor, rest = np.divmod(num, d)
+    negative = num < 0
+    if mode == "down":
+        return np.where((rest != 0) & negative, floor + 1, floor)
+    if mode == "up":
+        return np.where((rest != 0) & ~negative, floor + 1, floor)
+    twice = 2 * rest
+    above = twice > d
+    tie = twice == d
+    if mode == "half_even":
+        up_on_tie = (floor % 2) != 0
+    else:
+        up_on_tie = ~negative
+    return np.where(above | (tie & up_on_tie), floor + 1, floor)
+
+
+CENTS: Final = RoundingPolicy()
+"""The default policy: to the cent, half up."""
+
+WHOLE_EUROS: Final = RoundingPolicy(Decimal(1))
+"""To whole euros, half up."""
+
+
+def as_fraction(value: Decimal | Fraction | int) -> Fraction:
+    """The exact fraction of an amount, for arithmetic without rounding.
+
+    >>> as_fraction(Decimal("0.25"))
+    Fraction(1, 4)
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(value)
+
+
+def to_cents(value: Decimal, *, field: str = "amount", where: str = "") -> int:
+    """Whole cents of an amount that is a whole number of cents.
+
+    >>> to_cents(Decimal("12.34"))
+    1234
+    >>> to_cents(Decimal("0.005"))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: amount: expected a whole number of cents, got Decimal('0.005')
+    """
+    cents = _CTX.multiply(value, Decimal(100))
+    if cents != cents.to_integral_value():
+        raise InvalidInputError(field, given=value, expected="a whole number of cents", where=where)
+    return int(cents)
+
+
+def from_cents(cents: int | np.integer[npt.NBitBase]) -> Decimal:
+    """The amount of a whole number of cents.
+
+    >>> from_cents(123456)
+    Decimal('1234.56')
+    """
+    return Decimal(int(cents)).scaleb(-2, context=_CTX)
+
+
+def allocate(
+    total: Decimal, weights: Sequence[Decimal | int], *, policy: RoundingPolicy = CENTS
+) -> tuple[Decimal, ...]:
+    """Split ``total`` in proportion to ``weights`` so the parts add up to ``total`` exactly.
+
+    Largest remainder method on units of ``policy.quantum``: every part first gets
+    the whole units of its exact share (rounded towards zero), then the units left
+    over go one each to the parts with the largest remainders; ties go to the
+    earlier part. Parts with weight zero get zero.
+
+    Raises:
+        InvalidInputError: for a negative weight, all weights zero while the total
+            is not zero, or a total that is not a whole number of quanta.
+
+    >>> allocate(Decimal("10"), [Decimal("0.5"), Decimal("0.25"), Decimal("0.25")])
+    (Decimal('5.00'), Decimal('2.50'), Decimal('2.50'))
+    >>> allocate(Decimal("-0.05"), [1, 1])
+    (Decimal('-0.03'), Decimal('-0.02'))
+    >>> sum(allocate(Decimal("1000"), [3, 7, 11, 13], policy=WHOLE_EUROS))
+    Decimal('1000')
+    """
+    weight_fracs = []
+    for index, weight in enumerate(weights):
+        frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
+        if frac < 0:
+            raise InvalidInputError("weight", given=weight, expected="a weight >= 0", where=f"weights[{index}]")
+        weight_fracs.append(frac)
+    units_exact = as_fraction(total) / as_fraction(policy.quantum)
+    if units_exact.denominator != 1:
+        raise InvalidInputError(
+            "total", given=total, expected=f"a whole multiple of {policy.quantum}", where="allocate"
+        )
+    units = units_exact.numerator
+    if not weight_fracs:
+        if units != 0:
+            raise InvalidInputError("weights", given=[], expected="at least one weight", where="allocate")
+        return ()
+    weight_sum = sum(weight_fracs, Fraction(0))
+    if weight_sum == 0:
+        if units == 0:
+            return tuple(Decimal(0).quantize(policy.quantum) for _ in weight_fracs)
+        msg = "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
+        raise RuleError(f"allocate: {msg}")
+    sign = -1 if units < 0 else 1
+    magnitude = abs(units)
+    shares = [magnitude * w / weight_sum for w in weight_fracs]
+    parts = [s.numerator // s.denominator for s in shares]
+    left = magnitude - sum(parts)
+    order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return tuple(_CTX.multiply(Decimal(sign * p), policy.quantum).quantize(policy.quantum) for p in parts)

@@ -1,0 +1,3 @@
+"""placeholder"""
+def _hypothesis_setup_hook() -> None:
+    pass

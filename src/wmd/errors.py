@@ -29,8 +29,8 @@ from collections.abc import Sequence
 import attrs
 
 __all__ = [
-    "BadRow",
     "BadFileError",
+    "BadRow",
     "InconsistentDataError",
     "InvalidInputError",
     "MissingExtraError",

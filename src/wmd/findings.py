@@ -52,7 +52,9 @@ class Finding:
         return "; ".join(parts)
 
 
-def read_printed(what: str, printed: str, *, dash_is_zero: bool = True) -> tuple[Decimal | None, Finding | None]:
+def read_printed(
+    what: str, printed: str, *, dash_is_zero: bool = True
+) -> tuple[Decimal | None, Finding | None]:
     """Read a printed figure; a figure that cannot be read becomes a finding, not an error.
 
     >>> read_printed("Contributies", "2.987.055")
@@ -64,7 +66,9 @@ def read_printed(what: str, printed: str, *, dash_is_zero: bool = True) -> tuple
     try:
         return amount(printed, notation="nl", dash_is_zero=dash_is_zero, field=what), None
     except InvalidInputError as err:
-        return None, Finding(what, printed, None, None, f"printed value cannot be read: {err.expected}")
+        return None, Finding(
+            what, printed, None, None, f"printed value cannot be read: {err.expected}"
+        )
 
 
 def check_total(
@@ -79,5 +83,7 @@ def check_total(
         return Finding(what, printed, None, None, "cannot be recomputed: a part is unreadable")
     difference = value - computed
     if abs(difference) > tolerance:
-        return Finding(what, printed, computed, difference, "printed figure differs from the sum of its parts")
+        return Finding(
+            what, printed, computed, difference, "printed figure differs from the sum of its parts"
+        )
     return None

@@ -1,4 +1,4 @@
-"""Showing numbers, dates and domain words to a person, in Dutch or English.
+r"""Showing numbers, dates and domain words to a person, in Dutch or English.
 
 Everything shown to a person goes through babel here; calculations never see a
 string. Amounts are rounded with :mod:`wmd.money`'s policy *before* babel sees
@@ -16,7 +16,7 @@ negative zero is shown as zero.
 >>> format_amount(Decimal("1234.5"), lang="en", decimals=2)
 '1,234.50'
 >>> format_amount(Decimal("-1234.5"), currency=True, decimals=2)
-'€\\xa0-1.234,50'
+'€\xa0-1.234,50'
 >>> format_percent(Decimal("0.656"))
 '65,6%'
 >>> format_percent(None)
@@ -72,7 +72,9 @@ def locale_of(lang: str) -> str:
     try:
         return LANGUAGES[lang]
     except KeyError:
-        raise InvalidInputError("lang", given=lang, expected=f"one of {sorted(LANGUAGES)}") from None
+        raise InvalidInputError(
+            "lang", given=lang, expected=f"one of {sorted(LANGUAGES)}"
+        ) from None
 
 
 def _rounded(value: Decimal, decimals: int) -> Decimal:
@@ -105,7 +107,11 @@ def format_amount(
     locale = locale_of(lang)
     rounded = _rounded(value, decimals)
     if currency:
-        return str(format_currency(rounded, "EUR", locale=locale, format_type="standard", decimal_quantization=True))
+        return str(
+            format_currency(
+                rounded, "EUR", locale=locale, format_type="standard", decimal_quantization=True
+            )
+        )
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     pattern = f"{digits};({digits})" if parentheses else digits
     return str(format_decimal(rounded, format=pattern, locale=locale))
@@ -125,7 +131,9 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     return str(format_decimal(rounded, format=digits, locale=locale)) + "%"
 
 
-def format_date(value: Date, lang: str = "nl", *, length: Literal["short", "medium", "long"] = "long") -> str:
+def format_date(
+    value: Date, lang: str = "nl", *, length: Literal["short", "medium", "long"] = "long"
+) -> str:
     """Format a date for a person.
 
     >>> import pendulum

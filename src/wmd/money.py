@@ -104,7 +104,9 @@ _DECIMAL_MODES: Final[dict[str, str]] = {
 
 # A private context with enough precision for any amount we handle; used explicitly,
 # never installed, so the caller's context is left alone.
-_CTX: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation])
+_CTX: Final = decimal.Context(
+    prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation]
+)
 
 _PLAIN: Final = re.compile(r"[+-]?\d+(\.\d+)?")
 _DUTCH: Final = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")
@@ -152,7 +154,9 @@ def amount(
     wmd.errors.InvalidInputError: member M7: wage_sum: expected a finite amount, got nan
     """
     if isinstance(value, bool):
-        raise InvalidInputError(field, given=value, expected="an amount, not a boolean", where=where)
+        raise InvalidInputError(
+            field, given=value, expected="an amount, not a boolean", where=where
+        )
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -160,7 +164,9 @@ def amount(
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        result = _parse_text(value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where)
+        result = _parse_text(
+            value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where
+        )
     else:
         raise InvalidInputError(
             field, given=value, expected="an int, Decimal, float or text amount", where=where
@@ -170,15 +176,15 @@ def amount(
     return result
 
 
-def _parse_text(text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str) -> Decimal:
+def _parse_text(
+    text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str
+) -> Decimal:
     cleaned = _SPACES.sub("", text.strip()).replace("€", "").replace("EUR", "")
     if dash_is_zero and cleaned in {"-", "\u2013", "\u2014"}:
         return Decimal(0)
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]
-    if cleaned.startswith("€"):  # pragma: no cover - removed above; kept for clarity
-        cleaned = cleaned[1:]
     value: Decimal | None = None
     if notation in {"auto", "nl"} and _DUTCH.fullmatch(cleaned):
         try:
@@ -197,10 +203,17 @@ def _parse_text(text: str, *, notation: Notation, dash_is_zero: bool, field: str
     if negative:
         if value < 0:
             raise InvalidInputError(
-                field, given=text, expected="one sign: parentheses or a minus, not both", where=where
+                field,
+                given=text,
+                expected="one sign: parentheses or a minus, not both",
+                where=where,
             )
         value = -value
     return value
+
+
+def _quantum(value: object) -> Decimal:
+    return amount(value, field="quantum")
 
 
 @attrs.frozen
@@ -222,7 +235,7 @@ class RoundingPolicy:
     wmd.errors.InvalidInputError: RoundingPolicy: quantum: expected a positive whole number of cents, got Decimal('0.001')
     """
 
-    quantum: Decimal = attrs.field(default=Decimal("0.01"), converter=lambda q: amount(q, field="quantum"))
+    quantum: Decimal = attrs.field(default=Decimal("0.01"), converter=_quantum)
     mode: RoundingMode = attrs.field(default="half_up")
 
     @quantum.validator
@@ -230,14 +243,20 @@ class RoundingPolicy:
         cents = value * 100
         if value <= 0 or cents != cents.to_integral_value():
             raise InvalidInputError(
-                "quantum", given=value, expected="a positive whole number of cents", where="RoundingPolicy"
+                "quantum",
+                given=value,
+                expected="a positive whole number of cents",
+                where="RoundingPolicy",
             )
 
     @mode.validator
     def _check_mode(self, _attribute: object, value: str) -> None:
         if value not in _DECIMAL_MODES:
             raise InvalidInputError(
-                "mode", given=value, expected=f"one of {sorted(_DECIMAL_MODES)}", where="RoundingPolicy"
+                "mode",
+                given=value,
+                expected=f"one of {sorted(_DECIMAL_MODES)}",
+                where="RoundingPolicy",
             )
 
     @property
@@ -274,7 +293,7 @@ class RoundingPolicy:
         return units * np.int64(self.quantum_cents)
 
 
-def _round_fraction(value: Fraction, mode: str) -> int:
+def _round_fraction(value: Fraction, mode: str) -> int:  # noqa: PLR0911 - one return per mode reads best
     """Round a fraction to an integer by ``mode`` (exact integer arithmetic)."""
     floor = value.numerator // value.denominator
     rest = value - floor
@@ -307,10 +326,7 @@ def _round_int_ratio(num: npt.NDArray[np.int64], den: int, mode: str) -> npt.NDA
     twice = 2 * rest
     above = twice > d
     tie = twice == d
-    if mode == "half_even":
-        up_on_tie = (floor % 2) != 0
-    else:
-        up_on_tie = ~negative
+    up_on_tie = (floor % 2) != 0 if mode == "half_even" else ~negative
     return np.where(above | (tie & up_on_tie), floor + 1, floor)
 
 
@@ -384,7 +400,9 @@ def allocate(
     for index, weight in enumerate(weights):
         frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
         if frac < 0:
-            raise InvalidInputError("weight", given=weight, expected="a weight >= 0", where=f"weights[{index}]")
+            raise InvalidInputError(
+                "weight", given=weight, expected="a weight >= 0", where=f"weights[{index}]"
+            )
         weight_fracs.append(frac)
     units_exact = as_fraction(total) / as_fraction(policy.quantum)
     if units_exact.denominator != 1:
@@ -394,7 +412,9 @@ def allocate(
     units = units_exact.numerator
     if not weight_fracs:
         if units != 0:
-            raise InvalidInputError("weights", given=[], expected="at least one weight", where="allocate")
+            raise InvalidInputError(
+                "weights", given=[], expected="at least one weight", where="allocate"
+            )
         return ()
     weight_sum = sum(weight_fracs, Fraction(0))
     if weight_sum == 0:
@@ -410,4 +430,6 @@ def allocate(
     order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
     for i in order[:left]:
         parts[i] += 1
-    return tuple(_CTX.multiply(Decimal(sign * p), policy.quantum).quantize(policy.quantum) for p in parts)
+    return tuple(
+        _CTX.multiply(Decimal(sign * p), policy.quantum).quantize(policy.quantum) for p in parts
+    )

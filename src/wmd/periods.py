@@ -100,6 +100,10 @@ def to_date(value: object, *, field: str = "date", where: str = "") -> Date:
     raise InvalidInputError(field, given=value, expected="a date", where=where)
 
 
+def _start_date(value: object) -> Date:
+    return to_date(value, field="start")
+
+
 def _optional_date(value: object) -> Date | None:
     return None if value is None else to_date(value, field="end")
 
@@ -140,14 +144,17 @@ class Period:
     wmd.errors.InvalidInputError: Period: end: expected a date after start 2012-03-01, got Date(2012, 1, 1)
     """
 
-    start: Date = attrs.field(converter=lambda v: to_date(v, field="start"))
+    start: Date = attrs.field(converter=_start_date)
     end: Date | None = attrs.field(default=None, converter=_optional_date)
 
     @end.validator
     def _check_end(self, _attribute: object, value: Date | None) -> None:
         if value is not None and value <= self.start:
             raise InvalidInputError(
-                "end", given=value, expected=f"a date after start {self.start.isoformat()}", where="Period"
+                "end",
+                given=value,
+                expected=f"a date after start {self.start.isoformat()}",
+                where="Period",
             )
 
     def __contains__(self, day: object) -> bool:
@@ -163,7 +170,9 @@ class Period:
             InvalidInputError: for an open-ended period.
         """
         if self.end is None:
-            raise InvalidInputError("end", given=None, expected="a closed period to count days", where="Period")
+            raise InvalidInputError(
+                "end", given=None, expected="a closed period to count days", where="Period"
+            )
         return days_between(self.start, self.end)
 
     @property
@@ -210,7 +219,9 @@ class Year:
     @year.validator
     def _check_year(self, _attribute: object, value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-            raise InvalidInputError("year", given=value, expected="a year between 1900 and 2200", where="Year")
+            raise InvalidInputError(
+                "year", given=value, expected="a year between 1900 and 2200", where="Year"
+            )
 
     @property
     def start(self) -> Date:

@@ -81,10 +81,15 @@ class Table:
         for index, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise InvalidInputError(
-                    "rows", given=len(row), expected=f"{len(self.columns)} cells", where=f"table row {index}"
+                    "rows",
+                    given=len(row),
+                    expected=f"{len(self.columns)} cells",
+                    where=f"table row {index}",
                 )
         if self.align and len(self.align) != len(self.columns):
-            raise InvalidInputError("align", given=self.align, expected=f"{len(self.columns)} letters")
+            raise InvalidInputError(
+                "align", given=self.align, expected=f"{len(self.columns)} letters"
+            )
 
     def _align(self, index: int) -> str:
         return self.align[index] if self.align else ("l" if index == 0 else "r")
@@ -115,7 +120,11 @@ class Table:
         """A Markdown (GitHub) table; totals in bold."""
         lines = [f"**{self.title}**", ""] if self.title else []
         lines.append("| " + " | ".join(self.columns) + " |")
-        lines.append("|" + "|".join(":--" if self._align(i) == "l" else "--:" for i in range(len(self.columns))) + "|")
+        lines.append(
+            "|"
+            + "|".join(":--" if self._align(i) == "l" else "--:" for i in range(len(self.columns)))
+            + "|"
+        )
         for index, row in enumerate(self.rows):
             cells = [f"**{c}**" if index in self.total_rows and c else c for c in row]
             lines.append("| " + " | ".join(cells) + " |")

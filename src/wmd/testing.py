@@ -1,3 +1,5 @@
-"""placeholder"""
+"""Hypothesis strategies for wmd's values (in progress; see tests)."""
+
+
 def _hypothesis_setup_hook() -> None:
-    pass
+    """Register wmd's types with hypothesis (filled in with the strategies)."""

@@ -1,0 +1,32 @@
+"""Members: organisations, their membership spells and yearly figures, and the registry.
+
+>>> from wmd.members import Registry, PUBLISHED_SECTORS
+>>> len(PUBLISHED_SECTORS)
+6
+"""
+
+from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
+from wmd.members.registry import (
+    Changes,
+    EventKind,
+    MembershipEvent,
+    Reconciliation,
+    Registry,
+)
+from wmd.members.sector import PUBLISHED_SECTORS, Sector, sector_by_code
+
+__all__ = [
+    "PUBLISHED_SECTORS",
+    "Changes",
+    "EndReason",
+    "EventKind",
+    "LegalForm",
+    "Member",
+    "Membership",
+    "MembershipEvent",
+    "Reconciliation",
+    "Registry",
+    "Sector",
+    "YearFigures",
+    "sector_by_code",
+]

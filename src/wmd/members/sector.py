@@ -1,0 +1,79 @@
+"""Sectors (deelsectoren): the fields of work a member is active in.
+
+The six sectors of the 2012 annual report are built in; users can define more.
+
+>>> from wmd.members.sector import PUBLISHED_SECTORS, Sector, sector_by_code
+>>> [s.code for s in PUBLISHED_SECTORS]
+['LW', 'MD', 'PSZ', 'MO', 'AT', 'KS']
+>>> sector_by_code("PSZ").name_nl
+'Peuterspeelzalen'
+>>> Sector("JZ", "Jeugdzorg", "Youth care").name("en")
+'Youth care'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+
+from wmd.errors import InvalidInputError
+
+__all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code"]
+
+_CODE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
+
+
+@attrs.frozen
+class Sector:
+    """A sector with a short code and its Dutch and English names.
+
+    >>> Sector("lw", "x", "y")
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: sector: code: expected 1-16 capitals, digits or _, starting with a capital, got 'lw'
+    """
+
+    code: str = attrs.field()
+    name_nl: str
+    name_en: str
+
+    @code.validator
+    def _check_code(self, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or not _CODE.fullmatch(value):
+            raise InvalidInputError(
+                "code",
+                given=value,
+                expected="1-16 capitals, digits or _, starting with a capital",
+                where="sector",
+            )
+
+    def name(self, lang: str = "nl") -> str:
+        """The sector's name in ``"nl"`` or ``"en"``."""
+        return self.name_en if lang == "en" else self.name_nl
+
+
+PUBLISHED_SECTORS: Final[tuple[Sector, ...]] = (
+    Sector("LW", "Lokaal welzijnswerk", "Local welfare work"),
+    Sector("MD", "Maatschappelijke Dienstverlening", "Social services"),
+    Sector("PSZ", "Peuterspeelzalen", "Playgroups"),
+    Sector("MO", "Maatschappelijke Opvang", "Shelters"),
+    Sector("AT", "Andere terreinen", "Other fields"),
+    Sector("KS", "Kennisinstituten / steunfuncties", "Knowledge and support institutes"),
+)
+"""The sectors of the association's 2012 annual report, in the report's order."""
+
+
+def sector_by_code(code: str, sectors: Iterable[Sector] = PUBLISHED_SECTORS) -> Sector:
+    """Look a sector up by code.
+
+    Raises:
+        InvalidInputError: for an unknown code, listing the known ones.
+    """
+    known = {s.code: s for s in sectors}
+    try:
+        return known[code]
+    except KeyError:
+        raise InvalidInputError("sector", given=code, expected=f"one of {sorted(known)}") from None

@@ -53,6 +53,10 @@ def require_pandas() -> Any:  # noqa: ANN401 - the pandas module, typed as Any t
     return pd
 
 
+def _columns(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _rows(value: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row) for row in value)
 
@@ -71,7 +75,7 @@ class Table:
     """
 
     title: str
-    columns: tuple[str, ...] = attrs.field(converter=tuple)
+    columns: tuple[str, ...] = attrs.field(converter=_columns)
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
     align: str = ""
     total_rows: frozenset[int] = frozenset()

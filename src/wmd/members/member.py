@@ -224,6 +224,10 @@ class Membership:
         return Period(self.start, self.end)
 
 
+def _codes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _figures(value: Iterable[YearFigures] | Mapping[int, YearFigures]) -> tuple[YearFigures, ...]:
     items = value.values() if isinstance(value, Mapping) else value
     return tuple(sorted(items, key=lambda f: f.year))
@@ -261,7 +265,7 @@ class Member:
     id: str = attrs.field()
     name: str = attrs.field()
     kvk: str | None = attrs.field(default=None, converter=_optional_kvk)
-    sectors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sectors: tuple[str, ...] = attrs.field(default=(), converter=_codes)
     sector_split: tuple[Decimal, ...] | None = attrs.field(default=None)
     figures: tuple[YearFigures, ...] = attrs.field(default=(), converter=_figures)
     spells: tuple[Membership, ...] = attrs.field(default=(), converter=_spells)

@@ -183,6 +183,10 @@ class Reconciliation:
         return found
 
 
+def _sectors(value: Iterable[Sector]) -> tuple[Sector, ...]:
+    return tuple(value)
+
+
 def _members(value: Iterable[Member]) -> tuple[Member, ...]:
     return tuple(value)
 
@@ -197,7 +201,7 @@ class Registry:
     """
 
     members: tuple[Member, ...] = attrs.field(converter=_members)
-    sectors: tuple[Sector, ...] = attrs.field(default=PUBLISHED_SECTORS, converter=tuple)
+    sectors: tuple[Sector, ...] = attrs.field(default=PUBLISHED_SECTORS, converter=_sectors)
     _by_id: dict[str, Member] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -1,0 +1,46 @@
+"""Finance: dues schedules and rolls, plus packages, income statements and equity.
+
+>>> from wmd.finance import DuesSchedule, Rate
+>>> DuesSchedule(2013, Rate.per_mille("2")).year
+2013
+"""
+
+from wmd.finance.dues import (
+    Assessment,
+    Basis,
+    BasisKind,
+    DuesRoll,
+    DuesSchedule,
+    MergerRule,
+    MissingBasis,
+    Settlement,
+    SolveResult,
+    Vat,
+    solve_rate,
+)
+from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
+from wmd.finance.proration import MonthDay, Proration, Threshold
+
+__all__ = [
+    "Assessment",
+    "Band",
+    "BandLookup",
+    "Basis",
+    "BasisKind",
+    "DuesRoll",
+    "DuesSchedule",
+    "Fixed",
+    "MarginalBands",
+    "MergerRule",
+    "MissingBasis",
+    "MonthDay",
+    "Proration",
+    "Rate",
+    "Settlement",
+    "Slice",
+    "SolveResult",
+    "SumOf",
+    "Threshold",
+    "Vat",
+    "solve_rate",
+]

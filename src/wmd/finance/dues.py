@@ -73,6 +73,7 @@ __all__ = [
     "DuesSchedule",
     "MergerRule",
     "MissingBasis",
+    "RollColumns",
     "Settlement",
     "SolveResult",
     "Vat",
@@ -458,8 +459,12 @@ class DuesSchedule:
         due = self.rounding.round_ratio_array(gross * fnum, fden)
         return gross, fnum, due
 
-    def roll(self, registry: Registry) -> DuesRoll:
-        """Assess every member of the year through the numpy kernel.
+    def columns(self, registry: Registry) -> RollColumns:
+        """The registry as columns for the kernel: bases in whole units and pieces of the year.
+
+        This is the Python part of a roll (one pass over the members); the kernel
+        (:meth:`roll_columns`) is pure numpy. Projections reuse the columns with
+        shocked bases.
 
         Raises:
             RuleError: listing every member whose basis cannot be determined.
@@ -479,13 +484,29 @@ class DuesSchedule:
                 f"dues {self.year}: {len(problems)} member(s) cannot be assessed:\n  "
                 + "\n  ".join(problems)
             )
-        return self._roll_from_inputs(inputs)
+        return RollColumns(
+            member_ids=tuple(i.member_id for i in inputs),
+            basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
+            estimated=np.array([i.estimated for i in inputs], dtype=bool),
+            piece_member=np.array(
+                [k for k, i in enumerate(inputs) for _ in i.pieces], dtype=np.int64
+            ),
+            piece_a=np.array([p[0] for i in inputs for p in i.pieces], dtype=np.int64),
+            piece_b=np.array([p[1] for i in inputs for p in i.pieces], dtype=np.int64),
+        )
 
-    def _roll_from_inputs(self, inputs: list[_Inputs]) -> DuesRoll:
-        basis_units = np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64)
-        piece_member = np.array([k for k, i in enumerate(inputs) for _ in i.pieces], dtype=np.int64)
-        piece_a = np.array([p[0] for i in inputs for p in i.pieces], dtype=np.int64)
-        piece_b = np.array([p[1] for i in inputs for p in i.pieces], dtype=np.int64)
+    def roll(self, registry: Registry) -> DuesRoll:
+        """Assess every member of the year through the numpy kernel.
+
+        Raises:
+            RuleError: listing every member whose basis cannot be determined.
+        """
+        return self.roll_columns(self.columns(registry))
+
+    def roll_columns(self, columns: RollColumns) -> DuesRoll:
+        """The kernel over prepared :class:`RollColumns`."""
+        basis_units = columns.basis_units
+        piece_member, piece_a, piece_b = columns.piece_member, columns.piece_a, columns.piece_b
         gross, fnum, due = self.amounts_cents(basis_units, piece_member, piece_a, piece_b)
         if self.vat is None:
             vat_base = np.zeros_like(due)
@@ -501,9 +522,9 @@ class DuesSchedule:
             )
         return DuesRoll(
             schedule=self,
-            member_ids=tuple(i.member_id for i in inputs),
+            member_ids=columns.member_ids,
             basis_units=basis_units,
-            estimated=np.array([i.estimated for i in inputs], dtype=bool),
+            estimated=columns.estimated,
             gross_cents=gross,
             fraction_numerators=fnum,
             due_cents=due,
@@ -527,6 +548,32 @@ class _Plain:
 
 
 _array_eq = attrs.cmp_using(eq=np.array_equal)
+
+
+@attrs.frozen
+class RollColumns:
+    """Members of a dues year as columns: what the kernel needs, nothing else.
+
+    Attributes:
+        member_ids: one id per member.
+        basis_units: per member, the basis in whole units (``schedule.scale`` per euro,
+            person or fte): wage sums are in cents.
+        estimated: per member, whether the basis is an estimate.
+        piece_member: per piece of membership in the year, the member's index.
+        piece_a: per piece, its first day as an offset from 1 January.
+        piece_b: per piece, the day after its last day, as an offset from 1 January.
+    """
+
+    member_ids: tuple[str, ...]
+    basis_units: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    estimated: npt.NDArray[np.bool_] = attrs.field(eq=_array_eq, repr=False)
+    piece_member: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    piece_a: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    piece_b: Int64Array = attrs.field(eq=_array_eq, repr=False)
+
+    def with_basis(self, basis_units: Int64Array) -> RollColumns:
+        """The same members with other bases (for projections and what-ifs)."""
+        return attrs.evolve(self, basis_units=basis_units)
 
 
 @attrs.frozen
@@ -731,10 +778,10 @@ def solve_rate(
         RuleError: when the roll is zero whatever the factor (nothing to scale).
     """
     target = amount(target, field="target")
-    inputs = [i for m in registry.members if (i := schedule._inputs(m, registry)) is not None]  # noqa: SLF001
+    columns = schedule.columns(registry)
 
     def total(factor: Decimal) -> Decimal:
-        return schedule.scaled(factor, rates_only=rates_only)._roll_from_inputs(inputs).total  # noqa: SLF001
+        return schedule.scaled(factor, rates_only=rates_only).roll_columns(columns).total
 
     low, high = Decimal(0), Decimal(1)
     base = total(high)

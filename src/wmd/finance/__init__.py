@@ -20,6 +20,7 @@ from wmd.finance.dues import (
     solve_rate,
 )
 from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
+from wmd.finance.plus import PlusPackage, Sharing, Subscription
 from wmd.finance.proration import MonthDay, Proration, Threshold
 
 __all__ = [
@@ -35,12 +36,15 @@ __all__ = [
     "MergerRule",
     "MissingBasis",
     "MonthDay",
+    "PlusPackage",
     "Proration",
     "Rate",
     "RollColumns",
     "Settlement",
+    "Sharing",
     "Slice",
     "SolveResult",
+    "Subscription",
     "SumOf",
     "Threshold",
     "Vat",

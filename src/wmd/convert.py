@@ -127,6 +127,12 @@ def _structure_int(value: object, _type: object) -> int:
     return value
 
 
+def _structure_bool(value: object, _type: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError("flag", given=value, expected="true or false")
+    return value
+
+
 def make_converter() -> cattrs.Converter:
     """A fresh converter with wmd's hooks; extend it for a format of your own.
 
@@ -145,6 +151,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Fraction, _structure_fraction)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)  # after int: bool is an int subclass
     conv.register_unstructure_hook_func(
         lambda t: t is tuple or getattr(t, "__origin__", None) is tuple,
         lambda value: [conv.unstructure(item) for item in value],

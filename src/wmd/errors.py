@@ -24,9 +24,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import attrs
+
+E = TypeVar("E", bound=enum.Enum)
 
 __all__ = [
     "BadFileError",
@@ -36,6 +40,7 @@ __all__ = [
     "MissingExtraError",
     "RuleError",
     "WmdError",
+    "enum_converter",
 ]
 
 
@@ -106,3 +111,25 @@ class BadFileError(WmdError):
         self.rows = tuple(rows)
         lines = "\n".join(f"  {row}" for row in self.rows)
         super().__init__(f"{source}: {len(self.rows)} bad row(s), nothing loaded:\n{lines}")
+
+
+def enum_converter(enum_cls: type[E], field: str) -> Callable[[object], E]:
+    """An attrs converter to ``enum_cls`` that raises :class:`InvalidInputError` listing the choices.
+
+    >>> import enum
+    >>> class Colour(enum.StrEnum):
+    ...     RED = "red"
+    >>> enum_converter(Colour, "colour")("blue")
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: colour: expected one of ['red'], got 'blue'
+    """
+
+    def convert(value: object) -> E:
+        try:
+            return enum_cls(value)
+        except ValueError:
+            choices = [member.value for member in enum_cls]
+            raise InvalidInputError(field, given=value, expected=f"one of {choices}") from None
+
+    return convert

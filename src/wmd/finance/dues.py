@@ -52,7 +52,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from wmd.errors import InvalidInputError, RuleError
+from wmd.errors import InvalidInputError, RuleError, enum_converter
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
 from wmd.i18n import format_amount, format_percent, label
@@ -119,6 +119,18 @@ class MergerRule(enum.StrEnum):
     """From the merger year on the successor pays on the combined basis; the merged member pays nothing that year."""
 
 
+def _basis_kind(value: object) -> BasisKind:
+    return enum_converter(BasisKind, "kind")(value)
+
+
+def _missing_basis(value: object) -> MissingBasis:
+    return enum_converter(MissingBasis, "missing")(value)
+
+
+def _merger_rule(value: object) -> MergerRule:
+    return enum_converter(MergerRule, "merger_rule")(value)
+
+
 @attrs.frozen
 class Basis:
     """The basis of the dues: a figure (``kind``) of a basis year.
@@ -127,10 +139,10 @@ class Basis:
     ``reference_date`` when that is given.
     """
 
-    kind: BasisKind = attrs.field(default=BasisKind.WAGE_SUM, converter=BasisKind)
+    kind: BasisKind = attrs.field(default=BasisKind.WAGE_SUM, converter=_basis_kind)
     years_before: int = attrs.field(default=0)
     reference_date: Date | None = None
-    missing: MissingBasis = attrs.field(default=MissingBasis.ERROR, converter=MissingBasis)
+    missing: MissingBasis = attrs.field(default=MissingBasis.ERROR, converter=_missing_basis)
 
     @years_before.validator
     def _check(self, _a: object, value: int) -> None:
@@ -271,7 +283,7 @@ class DuesSchedule:
     formula: Formula
     basis: Basis = attrs.field(factory=Basis)
     proration: Proration = attrs.field(factory=Proration)
-    merger_rule: MergerRule = attrs.field(default=MergerRule.SEPARATE, converter=MergerRule)
+    merger_rule: MergerRule = attrs.field(default=MergerRule.SEPARATE, converter=_merger_rule)
     rounding: RoundingPolicy = CENTS
     vat: Vat | None = None
 
@@ -531,6 +543,32 @@ class DuesSchedule:
             vat_base_cents=vat_base,
             vat_cents=vat,
         )
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = "TOML") -> DuesSchedule:
+        """Read a schedule from TOML text (see :mod:`wmd.finance.schedule_file`)."""
+        from wmd.finance.schedule_file import schedule_from_toml  # noqa: PLC0415 - the file boundary imports this module
+
+        return schedule_from_toml(text, source=source)
+
+    def to_toml(self) -> str:
+        """The schedule as TOML text."""
+        from wmd.finance.schedule_file import schedule_to_toml  # noqa: PLC0415 - see from_toml
+
+        return schedule_to_toml(self)
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, source: str = "JSON") -> DuesSchedule:
+        """Read a schedule from JSON text."""
+        from wmd.finance.schedule_file import schedule_from_json  # noqa: PLC0415 - see from_toml
+
+        return schedule_from_json(text, source=source)
+
+    def to_json(self) -> str:
+        """The schedule as JSON text."""
+        from wmd.finance.schedule_file import schedule_to_json  # noqa: PLC0415 - see from_toml
+
+        return schedule_to_json(self)
 
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> DuesSchedule:
         """The schedule with its formula scaled by ``factor`` (see :func:`solve_rate`)."""

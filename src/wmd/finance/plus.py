@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import attrs
 
-from wmd.errors import InvalidInputError, RuleError
+from wmd.errors import InvalidInputError, RuleError, enum_converter
 from wmd.finance.dues import DuesSchedule
 from wmd.finance.proration import Proration
 from wmd.members.member import Membership
@@ -51,6 +51,10 @@ class Sharing(enum.StrEnum):
     BY_WAGE_SUM = "by_wage_sum"
     EQUALLY = "equally"
     BY_SCHEDULE = "by_schedule"
+
+
+def _sharing(value: object) -> Sharing:
+    return enum_converter(Sharing, "sharing")(value)
 
 
 def _start(value: object) -> Date:
@@ -114,7 +118,7 @@ class PlusPackage:
     name: str
     year: int
     cost: Decimal = attrs.field(converter=_cost)
-    sharing: Sharing = attrs.field(default=Sharing.BY_WAGE_SUM, converter=Sharing)
+    sharing: Sharing = attrs.field(default=Sharing.BY_WAGE_SUM, converter=_sharing)
     subscriptions: tuple[Subscription, ...] = attrs.field(default=(), converter=_subscriptions)
     proration: Proration = attrs.field(factory=lambda: Proration("months", leaving="pro_rata"))
     schedule: DuesSchedule | None = None

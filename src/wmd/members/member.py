@@ -36,7 +36,7 @@ from typing import Final
 
 import attrs
 
-from wmd.errors import InvalidInputError
+from wmd.errors import InvalidInputError, enum_converter
 from wmd.members import kvk as kvk_number
 from wmd.money import amount
 from wmd.periods import Date, Period, to_date
@@ -246,6 +246,10 @@ def _optional_kvk(value: object) -> str | None:
 _ID_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:/")
 
 
+def _legal_form(value: object) -> LegalForm:
+    return enum_converter(LegalForm, "legal_form")(value)
+
+
 @attrs.frozen
 class Member:
     """A member organisation.
@@ -269,7 +273,7 @@ class Member:
     sector_split: tuple[Decimal, ...] | None = attrs.field(default=None)
     figures: tuple[YearFigures, ...] = attrs.field(default=(), converter=_figures)
     spells: tuple[Membership, ...] = attrs.field(default=(), converter=_spells)
-    legal_form: LegalForm = attrs.field(default=LegalForm.FOUNDATION, converter=LegalForm)
+    legal_form: LegalForm = attrs.field(default=LegalForm.FOUNDATION, converter=_legal_form)
 
     @id.validator  # noqa: A003 - "id" is the domain word; attrs names the validator after it
     def _check_id(self, _a: object, value: str) -> None:

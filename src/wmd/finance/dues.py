@@ -328,25 +328,19 @@ class DuesSchedule:
             source = f"{'estimate' if estimated else 'last known'} {last}"
         assert value is not None  # noqa: S101 - set above or raised
         total = as_fraction(value)
-        for other in registry.members:
-            for spell in other.spells:
-                if (
-                    spell.end_reason is EndReason.MERGER
-                    and spell.successor == member.id
-                    and spell.end is not None
-                ):
-                    merger_year = spell.end.year
-                    counts = merger_year > basis_year and (
-                        merger_year < self.year
-                        or (merger_year == self.year and self.merger_rule is MergerRule.COMBINED)
-                    )
-                    if counts and other.id not in seen:
-                        extra, _src, extra_estimated = self._basis(
-                            other, registry, seen | {member.id}
-                        )
-                        total += extra
-                        estimated = estimated or extra_estimated
-                        source += f" + {other.id}"
+        for other, spell in registry.predecessors(member.id):
+            if spell.end is None:
+                continue
+            merger_year = spell.end.year
+            counts = merger_year > basis_year and (
+                merger_year < self.year
+                or (merger_year == self.year and self.merger_rule is MergerRule.COMBINED)
+            )
+            if counts and other.id not in seen:
+                extra, _src, extra_estimated = self._basis(other, registry, seen | {member.id})
+                total += extra
+                estimated = estimated or extra_estimated
+                source += f" + {other.id}"
         units = total * self.scale
         if units.denominator != 1:
             raise RuleError(

@@ -32,9 +32,11 @@ where *joined* and *left* are the spells that start or end in ``[start, end)``.
 from __future__ import annotations
 
 import enum
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TextIO
 
 import attrs
 
@@ -203,6 +205,9 @@ class Registry:
     members: tuple[Member, ...] = attrs.field(converter=_members)
     sectors: tuple[Sector, ...] = attrs.field(default=PUBLISHED_SECTORS, converter=_sectors)
     _by_id: dict[str, Member] = attrs.field(init=False, repr=False, eq=False)
+    _merged_into: dict[str, tuple[tuple[Member, Membership], ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         by_id: dict[str, Member] = {}
@@ -215,6 +220,12 @@ class Registry:
                 raise InconsistentDataError(f"registry: member id {member.id!r} occurs twice")
             by_id[member.id] = member
         object.__setattr__(self, "_by_id", by_id)
+        merged: dict[str, list[tuple[Member, Membership]]] = defaultdict(list)
+        for member in self.members:
+            for spell in member.spells:
+                if spell.successor is not None:
+                    merged[spell.successor].append((member, spell))
+        object.__setattr__(self, "_merged_into", {k: tuple(v) for k, v in merged.items()})
         self._check_sectors()
         self._check_successors()
         self._check_kvk()
@@ -324,6 +335,11 @@ class Registry:
         closing = self.count_on(period.end.subtract(days=1))
         return Reconciliation(period, opening, closing, changes)
 
+    def predecessors(self, member_id: str) -> tuple[tuple[Member, Membership], ...]:
+        """The members that merged into this member, each with the spell the merger ended."""
+        self.member(member_id)
+        return self._merged_into.get(member_id, ())
+
     def successors(self, member_id: str) -> Sequence[str]:
         """The chain of merger successors of a member, nearest first."""
         chain: list[str] = []
@@ -346,3 +362,41 @@ class Registry:
     def spell_of(self, member_id: str, day: Date) -> Membership | None:
         """The spell of a member on a day, or ``None``."""
         return self.member(member_id).spell_on(day)
+
+    @classmethod
+    def from_csv(cls, source: str | os.PathLike[str] | TextIO) -> Registry:
+        """Read a registry from CSV; see :func:`wmd.members.io.read_csv` (and its lenient mode).
+
+        Raises:
+            BadFileError: listing every bad row; nothing is loaded.
+        """
+        from wmd.members.io import read_csv  # noqa: PLC0415 - io imports this module
+
+        return read_csv(source)
+
+    def to_csv(self, target: str | os.PathLike[str] | TextIO) -> None:
+        """Write the registry as CSV; see :func:`wmd.members.io.write_csv` for the columns."""
+        from wmd.members.io import write_csv  # noqa: PLC0415 - io imports this module
+
+        write_csv(self, target)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Registry:
+        """Read a registry from JSON text; see :func:`wmd.members.io.from_json`.
+
+        Raises:
+            StructureError: listing every bad path.
+        """
+        from wmd.members.io import from_json  # noqa: PLC0415 - io imports this module
+
+        return from_json(text)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The registry as JSON text; see :func:`wmd.members.io.to_json`.
+
+        >>> Registry(()).to_json(indent=None).startswith('{"members": []')
+        True
+        """
+        from wmd.members.io import to_json  # noqa: PLC0415 - io imports this module
+
+        return to_json(self, indent=indent)

@@ -5,6 +5,17 @@
 6
 """
 
+from wmd.members.io import read_csv, write_csv
+from wmd.members.keyfigures import (
+    PublishedSectorTable,
+    PublishedSizeBands,
+    SectorTable,
+    SizeBands,
+    YearTotals,
+    sector_table,
+    size_bands,
+    year_totals,
+)
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import (
     Changes,
@@ -24,9 +35,19 @@ __all__ = [
     "Member",
     "Membership",
     "MembershipEvent",
+    "PublishedSectorTable",
+    "PublishedSizeBands",
     "Reconciliation",
     "Registry",
     "Sector",
+    "SectorTable",
+    "SizeBands",
     "YearFigures",
+    "YearTotals",
+    "read_csv",
     "sector_by_code",
+    "sector_table",
+    "size_bands",
+    "write_csv",
+    "year_totals",
 ]

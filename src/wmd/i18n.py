@@ -41,7 +41,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
 from wmd.errors import InvalidInputError
-from wmd.money import RoundingPolicy
+from wmd.money import round_places
 from wmd.periods import Date
 
 __all__ = [
@@ -78,8 +78,7 @@ def locale_of(lang: str) -> str:
 
 
 def _rounded(value: Decimal, decimals: int) -> Decimal:
-    policy = RoundingPolicy(Decimal(1).scaleb(-decimals))
-    result = policy.round(value)
+    result = round_places(value, decimals)
     return result.copy_abs() if result.is_zero() else result
 
 

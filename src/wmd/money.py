@@ -86,6 +86,7 @@ __all__ = [
     "amount",
     "as_fraction",
     "from_cents",
+    "round_places",
     "to_cents",
 ]
 
@@ -335,6 +336,17 @@ CENTS: Final = RoundingPolicy()
 
 WHOLE_EUROS: Final = RoundingPolicy(Decimal(1))
 """To whole euros, half up."""
+
+
+def round_places(value: Decimal, places: int) -> Decimal:
+    """Round half up to ``places`` decimals, for showing a figure (a percentage, a rate).
+
+    Amounts of money are rounded by a :class:`RoundingPolicy`; this is for other figures.
+
+    >>> round_places(Decimal("65.625"), 1), round_places(Decimal("0.20755"), 4)
+    (Decimal('65.6'), Decimal('0.2076'))
+    """
+    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=_CTX)
 
 
 def as_fraction(value: Decimal | Fraction | int) -> Fraction:

@@ -798,13 +798,15 @@ def solve_rate(
     registry: Registry,
     target: Decimal,
     *,
-    rates_only: bool = False,
-    digits: int = 6,
+    rates_only: bool = True,
+    digits: int = 8,
 ) -> SolveResult:
-    """Find the factor on the schedule's rates (or all amounts) that brings the roll to ``target``.
+    """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
 
     Bisection on the factor; the roll's total never decreases as the factor grows.
-    The factor is kept to ``digits`` significant digits so rates stay exact in int64.
+    The factor has at most ``digits`` decimals, and of the factors that get
+    equally close the shortest is returned. Scaled rates keep
+    :data:`~wmd.finance.formulas.RATE_PLACES` decimals.
 
     Raises:
         RuleError: when the roll is zero whatever the factor (nothing to scale).

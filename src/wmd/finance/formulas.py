@@ -46,9 +46,10 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError
-from wmd.money import amount, as_fraction
+from wmd.money import CENTS, amount, as_fraction, round_places
 
 __all__ = [
+    "RATE_PLACES",
     "Band",
     "BandLookup",
     "Fixed",
@@ -85,6 +86,24 @@ def _check_nonnegative(
             expected="a value >= 0",
             where=f"dues formula {type(instance).__name__}",
         )
+
+
+RATE_PLACES: Final = 9
+"""Scaled rates keep 9 decimals (0,0000001%), so the int64 kernel stays exact for real wage sums."""
+
+
+def _rate_times(rate: Decimal, factor: Decimal) -> Decimal:
+    """A rate times a factor, to :data:`RATE_PLACES` decimals (half up)."""
+    return round_places(rate * factor, RATE_PLACES)
+
+
+def _times(value: Decimal, factor: Decimal) -> Decimal:
+    """An amount times a factor, rounded to the cent by the money policy."""
+    return CENTS.round(as_fraction(value) * as_fraction(factor))
+
+
+def _optional_times(value: Decimal | None, factor: Decimal) -> Decimal | None:
+    return None if value is None else _times(value, factor)
 
 
 def _lcm(values: Iterable[int]) -> int:
@@ -149,7 +168,11 @@ class Formula(Protocol):
         ...
 
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> Formula:
-        """The same formula with every rate (and, unless ``rates_only``, every amount) times ``factor``."""
+        """The same formula with every rate (and, unless ``rates_only``, every amount) times ``factor``.
+
+        Rates keep :data:`RATE_PLACES` decimals and amounts whole cents, so a scaled
+        formula is one a person could write down.
+        """
         ...
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:
@@ -188,7 +211,7 @@ class Fixed:
 
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> Fixed:
         """The amount times ``factor`` (unchanged when ``rates_only``)."""
-        return self if rates_only else Fixed(self.amount * factor)
+        return self if rates_only else Fixed(_times(self.amount, factor))
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:  # noqa: ARG002
         """One step: the fixed amount."""
@@ -262,11 +285,11 @@ class Rate:
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> Rate:
         """The rate (and, unless ``rates_only``, minimum and maximum) times ``factor``."""
         if rates_only:
-            return attrs.evolve(self, rate=self.rate * factor)
+            return attrs.evolve(self, rate=_rate_times(self.rate, factor))
         return Rate(
-            self.rate * factor,
-            None if self.minimum is None else self.minimum * factor,
-            None if self.maximum is None else self.maximum * factor,
+            _rate_times(self.rate, factor),
+            _optional_times(self.minimum, factor),
+            _optional_times(self.maximum, factor),
         )
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:
@@ -422,9 +445,9 @@ class BandLookup:
         """Every amount times ``factor``; a lookup has no rates, so ``rates_only`` scales the amounts too."""
         del rates_only
         return BandLookup(
-            tuple(Band(b.lower, b.amount * factor) for b in self.bands),
-            None if self.minimum is None else self.minimum * factor,
-            None if self.maximum is None else self.maximum * factor,
+            tuple(Band(b.lower, _times(b.amount, factor)) for b in self.bands),
+            _optional_times(self.minimum, factor),
+            _optional_times(self.maximum, factor),
         )
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:
@@ -521,13 +544,13 @@ class MarginalBands:
 
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> MarginalBands:
         """Every rate (and, unless ``rates_only``, minimum and maximum) times ``factor``."""
-        slices = tuple(Slice(s.lower, s.rate * factor) for s in self.slices)
+        slices = tuple(Slice(s.lower, _rate_times(s.rate, factor)) for s in self.slices)
         if rates_only:
             return attrs.evolve(self, slices=slices)
         return MarginalBands(
             slices,
-            None if self.minimum is None else self.minimum * factor,
-            None if self.maximum is None else self.maximum * factor,
+            _optional_times(self.minimum, factor),
+            _optional_times(self.maximum, factor),
         )
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:
@@ -607,8 +630,8 @@ class SumOf:
             return attrs.evolve(self, parts=parts)
         return SumOf(
             parts,
-            None if self.minimum is None else self.minimum * factor,
-            None if self.maximum is None else self.maximum * factor,
+            _optional_times(self.minimum, factor),
+            _optional_times(self.maximum, factor),
         )
 
     def steps(self, basis: Fraction) -> list[tuple[str, dict[str, object]]]:

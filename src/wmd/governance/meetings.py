@@ -1,0 +1,508 @@
+"""Meetings of the board and of the members, quorum, motions and their outcome.
+
+A :class:`Meeting` has a date, a :class:`MeetingKind` (a board meeting, a general
+meeting (ALV), or an interim members' meeting) and its attendance: who was
+**present** and who was **represented** (by a proxy). For a members' meeting those
+are member ids; for a board meeting they are whatever names the board uses.
+
+A :class:`MeetingLog` counts meetings per year and kind. In 2012 the association's
+board met 9 times, and there were 2 general meetings and 1 interim members' meeting.
+
+A :class:`Quorum` is the share of those entitled that must attend (present or
+represented) for the meeting to decide, for example two thirds; when it is not
+met, a second meeting held within four weeks decides regardless of attendance.
+
+A :class:`Motion` is put to a meeting with the votes (:class:`Vote`) cast; only members
+present or represented may vote. Its :meth:`~Motion.outcome` under a
+:class:`~wmd.governance.VotingRule` counts the votes for and against (abstentions
+are not votes cast) and applies the :class:`Majority`: a simple majority (more than
+half of the votes cast) or two thirds of the votes cast, as a change of the articles
+needs (BW art. 2:42).
+
+>>> from wmd.governance import Choice, Majority, Meeting, MeetingKind, Motion, Quorum, Vote, VotingRule
+>>> alv = Meeting(pendulum.date(2012, 6, 14), MeetingKind.GENERAL,
+...               present=frozenset({"A", "B", "C"}), represented=frozenset({"D"}))
+>>> Quorum.two_thirds().is_met(alv, entitled=6)  # 4 of 6 attend: 4 * 3 >= 6 * 2
+True
+>>> motion = Motion("Change of the articles", alv, (
+...     Vote("A", Choice.FOR), Vote("B", Choice.FOR), Vote("C", Choice.AGAINST), Vote("D", Choice.ABSTAIN)),
+...     Majority.TWO_THIRDS)
+>>> result = motion.outcome(VotingRule.one_member_one_vote())
+>>> result.votes_for, result.votes_against, result.cast, result.carried  # 2 of 3 cast: exactly two thirds
+(2, 1, 3, True)
+>>> Motion("x", alv, (Vote("E", Choice.FOR),))
+Traceback (most recent call last):
+...
+wmd.errors.InvalidInputError: motion 'x' at general meeting 2012-06-14: votes: expected a member present or represented, got 'E'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+
+from wmd.errors import InvalidInputError
+from wmd.governance.votes import VotingRule
+from wmd.i18n import format_date, label
+from wmd.periods import Date, Year, to_date
+from wmd.tables import Table, require_pandas
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Choice",
+    "Majority",
+    "Meeting",
+    "MeetingKind",
+    "MeetingLog",
+    "Motion",
+    "Outcome",
+    "Quorum",
+    "Vote",
+]
+
+
+class MeetingKind(enum.StrEnum):
+    """The kind of a meeting."""
+
+    BOARD = "board meeting"
+    """A meeting of the association's board (bestuursvergadering)."""
+    GENERAL = "general meeting"
+    """A general meeting of members, the ALV (algemene ledenvergadering)."""
+    INTERIM = "interim members' meeting"
+    """An interim members' meeting, for example to gauge opinion on the cao."""
+
+    @property
+    def of_members(self) -> bool:
+        """Whether the attendees are members (general or interim meeting)."""
+        return self is not MeetingKind.BOARD
+
+
+def _meeting_date(value: object) -> Date:
+    return to_date(value, field="date", where="meeting")
+
+
+def _names(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise InvalidInputError(
+            "attendance", given=value, expected="a collection of ids, not one text", where="meeting"
+        )
+    return frozenset(value)
+
+
+def _optional_first(value: object) -> Date | None:
+    return None if value is None else to_date(value, field="first_meeting", where="meeting")
+
+
+@attrs.frozen
+class Meeting:
+    """One meeting.
+
+    Attributes:
+        date: the day of the meeting.
+        kind: the :class:`MeetingKind`.
+        present: ids (or names) of those present.
+        represented: ids of those represented by a proxy; not also present.
+        first_meeting: for a second meeting called because the first lacked a
+            quorum, the date of that first meeting; otherwise ``None``.
+
+    Raises:
+        InvalidInputError: when someone is both present and represented, or the
+            first meeting is not before this one.
+
+    >>> Meeting("2012-03-01", MeetingKind.BOARD, present=frozenset({"chair"})).attendance
+    1
+    >>> Meeting("2012-03-01", MeetingKind.GENERAL, frozenset({"A"}), frozenset({"A"}))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: general meeting 2012-03-01: represented: expected no one who is also present, got ['A']
+    """
+
+    date: Date = attrs.field(converter=_meeting_date)
+    kind: MeetingKind = attrs.field(converter=MeetingKind)
+    present: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    represented: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    first_meeting: Date | None = attrs.field(default=None, converter=_optional_first, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        both = self.present & self.represented
+        if both:
+            raise InvalidInputError(
+                "represented",
+                given=sorted(both),
+                expected="no one who is also present",
+                where=self.where,
+            )
+        if self.first_meeting is not None and self.first_meeting >= self.date:
+            raise InvalidInputError(
+                "first_meeting",
+                given=self.first_meeting,
+                expected=f"a date before {self.date.isoformat()}",
+                where=self.where,
+            )
+
+    @property
+    def where(self) -> str:
+        """How errors name this meeting."""
+        return f"{self.kind.value} {self.date.isoformat()}"
+
+    @property
+    def attendees(self) -> frozenset[str]:
+        """Everyone present or represented."""
+        return self.present | self.represented
+
+    @property
+    def attendance(self) -> int:
+        """How many are present or represented."""
+        return len(self.attendees)
+
+
+@attrs.frozen
+class Quorum:
+    """The share of those entitled that must attend for a meeting to decide.
+
+    Attributes:
+        share: the fraction that must be present or represented (``0`` means none).
+        second_meeting_days: a second meeting held at most this many days after a
+            first meeting without a quorum decides regardless of attendance; ``None``
+            when the articles have no such rule.
+
+    >>> Quorum(Fraction(3, 2))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: quorum: share: expected a fraction between 0 and 1, got Fraction(3, 2)
+    """
+
+    share: Fraction = attrs.field(converter=Fraction)
+    second_meeting_days: int | None = 28
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.share <= 1:
+            raise InvalidInputError(
+                "share", given=self.share, expected="a fraction between 0 and 1", where="quorum"
+            )
+        days = self.second_meeting_days
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+            raise InvalidInputError(
+                "second_meeting_days",
+                given=days,
+                expected="a whole number of days >= 1, or None",
+                where="quorum",
+            )
+
+    @classmethod
+    def two_thirds(cls, *, second_meeting_days: int | None = 28) -> Quorum:
+        """Two thirds present or represented; a second meeting within four weeks decides anyway.
+
+        >>> Quorum.two_thirds().share
+        Fraction(2, 3)
+        """
+        return cls(Fraction(2, 3), second_meeting_days)
+
+    def is_second_meeting(self, meeting: Meeting) -> bool:
+        """Whether ``meeting`` is a second meeting within the allowed days of its first.
+
+        >>> q = Quorum.two_thirds()
+        >>> q.is_second_meeting(Meeting("2012-07-12", "general meeting", first_meeting="2012-06-14"))
+        True
+        >>> q.is_second_meeting(Meeting("2012-07-13", "general meeting", first_meeting="2012-06-14"))
+        False
+        """
+        if meeting.first_meeting is None or self.second_meeting_days is None:
+            return False
+        return meeting.date <= meeting.first_meeting.add(days=self.second_meeting_days)
+
+    def is_met(self, meeting: Meeting, *, entitled: int) -> bool:
+        """Whether the meeting may decide: attendance at least ``share`` of ``entitled``.
+
+        A second meeting within the allowed days decides regardless of attendance.
+
+        Raises:
+            InvalidInputError: when ``entitled`` is negative or below the attendance.
+        """
+        if isinstance(entitled, bool) or not isinstance(entitled, int) or entitled < 0:
+            raise InvalidInputError(
+                "entitled", given=entitled, expected="a whole number >= 0", where=meeting.where
+            )
+        if meeting.attendance > entitled:
+            raise InvalidInputError(
+                "entitled",
+                given=entitled,
+                expected=f"at least the attendance {meeting.attendance}",
+                where=meeting.where,
+            )
+        if self.is_second_meeting(meeting):
+            return True
+        return meeting.attendance >= self.share * entitled
+
+
+class Choice(enum.StrEnum):
+    """How a member votes on a motion."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+    """Abstained or blank: not a vote cast."""
+
+
+@attrs.frozen
+class Vote:
+    """One member's vote on a motion."""
+
+    member_id: str
+    choice: Choice = attrs.field(converter=Choice)
+
+
+class Majority(enum.StrEnum):
+    """The majority a motion needs, of the votes cast."""
+
+    SIMPLE = "simple majority"
+    """More than half of the votes cast."""
+    TWO_THIRDS = "two thirds"
+    """At least two thirds of the votes cast (a change of the articles, BW 2:42)."""
+
+    def carries(self, votes_for: int, cast: int) -> bool:
+        """Whether ``votes_for`` of ``cast`` votes carry a motion; no votes cast never does.
+
+        >>> Majority.SIMPLE.carries(2, 4), Majority.SIMPLE.carries(3, 5), Majority.TWO_THIRDS.carries(2, 3)
+        (False, True, True)
+        """
+        if cast <= 0:
+            return False
+        if self is Majority.SIMPLE:
+            return 2 * votes_for > cast
+        return 3 * votes_for >= 2 * cast
+
+
+@attrs.frozen
+class Outcome:
+    """The count of a motion under a voting rule.
+
+    Attributes:
+        motion: the title of the motion.
+        votes_for: votes for (weighted by the rule).
+        votes_against: votes against (weighted).
+        abstained: how many voters abstained (members, not votes).
+        majority: the :class:`Majority` applied.
+    """
+
+    motion: str
+    votes_for: int
+    votes_against: int
+    abstained: int
+    majority: Majority
+
+    @property
+    def cast(self) -> int:
+        """Votes cast: for plus against."""
+        return self.votes_for + self.votes_against
+
+    @property
+    def carried(self) -> bool:
+        """Whether the motion is carried."""
+        return self.majority.carries(self.votes_for, self.cast)
+
+    def table(self, lang: str = "nl") -> Table:
+        """The count as a table, in ``"nl"`` or ``"en"``."""
+        verdict = label("carried" if self.carried else "rejected", lang)
+        return Table(
+            title=f"{self.motion} ({label(self.majority.value, lang)})",
+            columns=(label("votes", lang), label("count", lang)),
+            rows=(
+                (label("for", lang), str(self.votes_for)),
+                (label("against", lang), str(self.votes_against)),
+                (label("votes cast", lang), str(self.cast)),
+                (label("abstained", lang), str(self.abstained)),
+            ),
+            align="lr",
+            total_rows=frozenset({2}),
+            footnotes=(verdict,),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.table().to_html()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row: motion, votes for, against, cast, abstained, majority, carried."""
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame.from_records(
+            [
+                {
+                    "motion": self.motion,
+                    "for": self.votes_for,
+                    "against": self.votes_against,
+                    "cast": self.cast,
+                    "abstained": self.abstained,
+                    "majority": self.majority.value,
+                    "carried": self.carried,
+                }
+            ]
+        )
+        return frame
+
+
+def _votes(value: Iterable[Vote]) -> tuple[Vote, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Motion:
+    """A motion put to a members' meeting, with the votes cast on it.
+
+    Raises:
+        InvalidInputError: for a vote by someone not present or represented, two
+            votes by one member, or a meeting that is not a members' meeting.
+    """
+
+    title: str
+    meeting: Meeting
+    votes: tuple[Vote, ...] = attrs.field(converter=_votes)
+    majority: Majority = attrs.field(default=Majority.SIMPLE, converter=Majority)
+
+    def __attrs_post_init__(self) -> None:
+        where = f"motion {self.title!r} at {self.meeting.where}"
+        if not self.meeting.kind.of_members:
+            raise InvalidInputError(
+                "meeting", given=self.meeting.kind.value, expected="a members' meeting", where=where
+            )
+        seen: set[str] = set()
+        for vote in self.votes:
+            if not isinstance(vote, Vote):
+                raise InvalidInputError("votes", given=vote, expected="Vote objects", where=where)
+            if vote.member_id not in self.meeting.attendees:
+                raise InvalidInputError(
+                    "votes",
+                    given=vote.member_id,
+                    expected="a member present or represented",
+                    where=where,
+                )
+            if vote.member_id in seen:
+                raise InvalidInputError(
+                    "votes", given=vote.member_id, expected="one vote per member", where=where
+                )
+            seen.add(vote.member_id)
+
+    def outcome(self, rule: VotingRule) -> Outcome:
+        """Count the votes under ``rule`` and apply the majority.
+
+        Raises:
+            RuleError: when the rule weights by dues and a voter has no dues.
+        """
+        totals: Counter[Choice] = Counter()
+        for vote in self.votes:
+            totals[vote.choice] += rule.weight(vote.member_id)
+        abstained = sum(1 for v in self.votes if v.choice is Choice.ABSTAIN)
+        return Outcome(
+            self.title, totals[Choice.FOR], totals[Choice.AGAINST], abstained, self.majority
+        )
+
+
+def _meetings(value: Iterable[Meeting]) -> tuple[Meeting, ...]:
+    return tuple(sorted(value, key=lambda m: (m.date, m.kind)))
+
+
+@attrs.frozen
+class MeetingLog:
+    """All meetings, in date order, with counts per year and kind.
+
+    >>> log = MeetingLog([Meeting("2012-01-10", "board meeting"), Meeting("2012-06-14", "general meeting")])
+    >>> log.count(2012, MeetingKind.BOARD), log.count(2013, MeetingKind.BOARD)
+    (1, 0)
+    """
+
+    meetings: tuple[Meeting, ...] = attrs.field(converter=_meetings)
+
+    def __attrs_post_init__(self) -> None:
+        for meeting in self.meetings:
+            if not isinstance(meeting, Meeting):
+                raise InvalidInputError(
+                    "meetings", given=meeting, expected="Meeting objects", where="meeting log"
+                )
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+    def __iter__(self) -> Iterator[Meeting]:
+        return iter(self.meetings)
+
+    def in_year(self, year: int | Year) -> tuple[Meeting, ...]:
+        """The meetings held in ``year``."""
+        period = (year if isinstance(year, Year) else Year(year)).period
+        return tuple(m for m in self.meetings if m.date in period)
+
+    def count(self, year: int | Year, kind: MeetingKind) -> int:
+        """How many meetings of ``kind`` were held in ``year``."""
+        return sum(1 for m in self.in_year(year) if m.kind is kind)
+
+    def counts(self, year: int | Year) -> dict[MeetingKind, int]:
+        """Meetings held in ``year`` per kind (every kind, zero included)."""
+        return {kind: self.count(year, kind) for kind in MeetingKind}
+
+    def years(self) -> tuple[int, ...]:
+        """The years with at least one meeting."""
+        return tuple(sorted({m.date.year for m in self.meetings}))
+
+    def table(self, lang: str = "nl") -> Table:
+        """Meetings per kind (rows) and year (columns), in ``"nl"`` or ``"en"``."""
+        years = self.years()
+        rows = [
+            (label(kind.value, lang), *(str(self.count(y, kind)) for y in years))
+            for kind in MeetingKind
+        ]
+        return Table(
+            title=label("meetings", lang).capitalize(),
+            columns=(label("meeting", lang), *(str(y) for y in years)),
+            rows=rows,
+            align="l" + "r" * len(years),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.table().to_html()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per meeting: date, kind, present, represented, attendance, second meeting."""
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame.from_records(
+            [
+                {
+                    "date": m.date,
+                    "kind": m.kind.value,
+                    "present": len(m.present),
+                    "represented": len(m.represented),
+                    "attendance": m.attendance,
+                    "first_meeting": m.first_meeting,
+                }
+                for m in self.meetings
+            ],
+            columns=["date", "kind", "present", "represented", "attendance", "first_meeting"],
+        )
+        return frame
+
+    def attendance_table(self, year: int | Year, lang: str = "nl") -> Table:
+        """Each meeting of ``year`` with its attendance, in ``"nl"`` or ``"en"``."""
+        rows = [
+            (
+                format_date(m.date, lang, length="short"),
+                label(m.kind.value, lang),
+                str(len(m.present)),
+                str(len(m.represented)),
+            )
+            for m in self.in_year(year)
+        ]
+        return Table(
+            title=f"{label('meetings', lang).capitalize()} {year}",
+            columns=(
+                label("date", lang),
+                label("meeting", lang),
+                label("present", lang),
+                label("represented", lang),
+            ),
+            rows=rows,
+            align="llrr",
+        )

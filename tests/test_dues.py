@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 
 from wmd.errors import InvalidInputError, RuleError, WmdError
-from wmd.finance._strategies import dues_schedules, formulas, roll_registries
 from wmd.finance.dues import Basis, DuesSchedule, MergerRule, MissingBasis, Vat, solve_rate
 from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
 from wmd.finance.proration import MonthDay, Proration, Threshold
 from wmd.members import EndReason, Member, Membership, Registry, YearFigures
 from wmd.money import WHOLE_EUROS, RoundingPolicy
 from wmd.periods import Year
+from wmd.testing import dues_schedules, formulas, roll_registries
 
 D = Decimal
 
@@ -391,3 +391,46 @@ def test_unknown_member_in_roll_is_a_clear_error() -> None:
     roll = DuesSchedule(2012, Fixed("1")).roll(Registry((member("A", "1"),)))
     with pytest.raises(InvalidInputError, match="member_id"):
         roll.amount("Z")
+
+
+# -- the roll's views ---------------------------------------------------------------------------
+
+
+def _sectors_registry() -> Registry:
+    def org(mid: str, sector: str, wage_sum: str) -> Member:
+        return Member(
+            mid,
+            f"Stichting {mid}",
+            sectors=(sector,),
+            figures=(YearFigures(2011, wage_sum=D(wage_sum)),),
+            spells=(Membership(LONG_AGO),),
+        )
+
+    return Registry(
+        (org("A", "LW", "100000"), org("B", "LW", "2000000"), org("C", "MO", "3000000"))
+    )
+
+
+def test_roll_totals_by_sector_and_size_band() -> None:
+    """Per-sector and per-band totals add the members' amounts; the parts add up to the total."""
+    registry = _sectors_registry()
+    roll = DuesSchedule(2012, Rate("0.001"), Basis(years_before=1)).roll(registry)
+    # A 100, B 2.000 (LW); C 3.000 (MO)
+    by_sector = roll.by_sector(registry)
+    assert by_sector["LW"] == D("2100.00")
+    assert by_sector["MO"] == D("3000.00")
+    assert sum(by_sector.values()) == roll.total == D("5100.00")
+    bands = roll.by_size_band()
+    # A below 250.000; B in 1 mln - 2,5 mln; C above 2,5 mln
+    assert list(bands.values()) == [D("100.00"), D("0.00"), D("2000.00"), D("3000.00")]
+
+
+def test_roll_renders_and_exports() -> None:
+    """The roll renders as a Dutch table with a total and exports Decimal columns to pandas."""
+    roll = DuesSchedule(2012, Rate("0.001"), Basis(years_before=1)).roll(_sectors_registry())
+    text = roll.table().to_text()
+    assert text.splitlines()[0] == "Contributie 2012"
+    assert text.splitlines()[-1].endswith("5.100,00")
+    assert "<table" in roll._repr_html_()
+    frame = roll.to_pandas()
+    assert list(frame["due"]) == [D("100.00"), D("2000.00"), D("3000.00")]

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 
 from wmd.convert import StructureError
-from wmd.finance._strategies import dues_schedules
 from wmd.finance.dues import DuesSchedule
 from wmd.finance.schedule_file import schedule_from_json, schedule_from_toml
+from wmd.testing import dues_schedules
 
 
 @given(dues_schedules())

@@ -54,18 +54,35 @@ def _hypothesis_setup_hook() -> None:
     hyp.register_type_strategy(Year, lambda _: years().map(Year))
     hyp.register_type_strategy(Sector, hyp.sampled_from(PUBLISHED_SECTORS))
 
+    from wmd.finance.dues import DuesSchedule  # noqa: PLC0415 - see the docstring
+    from wmd.finance.proration import Proration  # noqa: PLC0415 - see the docstring
+
+    hyp.register_type_strategy(DuesSchedule, lambda _: dues_schedules())
+    hyp.register_type_strategy(Proration, lambda _: prorations())
+
 
 from hypothesis import strategies as st  # noqa: E402 - after the hook; see its docstring
+
+from wmd.finance._strategies import (  # noqa: E402 - after the hook; see its docstring
+    dues_schedules,
+    formulas,
+    prorations,
+    roll_registries,
+)
 
 __all__ = [
     "amounts",
     "dates",
+    "dues_schedules",
+    "formulas",
     "kvk_numbers",
     "member_ids",
     "members",
     "memberships",
     "periods",
+    "prorations",
     "registries",
+    "roll_registries",
     "sector_codes",
     "spells",
     "year_figures",

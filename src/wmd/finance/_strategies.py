@@ -1,4 +1,4 @@
-"""Hypothesis strategies for dues formulas, schedules and registries to roll (re-exported by :mod:`wmd.testing`)."""
+"""Hypothesis strategies for dues formulas, schedules and registries to roll; public through :mod:`wmd.testing`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,125 @@
+"""Board and supervisory seats: terms of office and the code's limits, by hand."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from wmd.errors import InvalidInputError
+from wmd.governance import BreachKind, GovernanceCode, Principle, Role, Seat, Seats
+
+date = pendulum.date
+
+CODE = GovernanceCode(
+    "2008", date(2008, 1, 1), (Principle("1", "Integrity"),), max_term_years=4, max_terms=2
+)
+NO_LIMITS = GovernanceCode("none", date(2008, 1, 1), (Principle("1", "Integrity"),))
+
+
+def breaches(seats: Seats, day: pendulum.Date) -> list[tuple[str, BreachKind, int, int]]:
+    """The breaches on a day as (person, kind, value, limit)."""
+    return [(b.seat.person, b.kind, b.value, b.limit) for b in seats.exceeding(CODE, day)]
+
+
+def test_term_of_exactly_the_maximum_is_fine() -> None:
+    """A term from 2008-01-01 to 2012-01-01 lasts exactly four years."""
+    seats = Seats((Seat("A", Role.SUPERVISORY_MEMBER, (("2008-01-01", "2012-01-01"),)),))
+    assert breaches(seats, date(2011, 12, 31)) == []
+
+
+def test_term_one_day_too_long_counts_as_five_years() -> None:
+    """A scheduled end one day past start + 4 years exceeds; a started year counts."""
+    seats = Seats((Seat("A", Role.SUPERVISORY_MEMBER, (("2008-01-01", "2012-01-02"),)),))
+    # 2008-01-01 + 4 years = 2012-01-01 < 2012-01-02: 4 years and a day, shown as 5
+    assert breaches(seats, date(2008, 6, 1)) == [("A", BreachKind.TERM_LENGTH, 5, 4)]
+
+
+def test_open_term_exceeds_from_the_day_the_maximum_is_reached() -> None:
+    """With no end set, the person exceeds once they sit on start + max years."""
+    seats = Seats((Seat("A", Role.BOARD_MEMBER, (("2008-03-01", None),)),))
+    # 2008-03-01 + 4 years = 2012-03-01: still fine on 2012-02-29, exceeding on 2012-03-01
+    assert breaches(seats, date(2012, 2, 29)) == []
+    assert breaches(seats, date(2012, 3, 1)) == [("A", BreachKind.TERM_LENGTH, 5, 4)]
+
+
+def test_number_of_terms_counts_terms_begun() -> None:
+    """The third term begun exceeds a maximum of two; only while sitting."""
+    seat = Seat(
+        "B",
+        Role.SUPERVISORY_CHAIR,
+        (("2004-01-01", "2008-01-01"), ("2008-01-01", "2012-01-01"), ("2012-01-01", "2014-01-01")),
+    )
+    seats = Seats((seat,))
+    assert breaches(seats, date(2011, 12, 31)) == []  # second term: 2 terms begun
+    assert breaches(seats, date(2012, 1, 1)) == [("B", BreachKind.NUMBER_OF_TERMS, 3, 2)]
+    assert breaches(seats, date(2014, 1, 1)) == []  # no longer sitting
+
+
+def test_director_is_not_bound_and_no_limits_means_no_breach() -> None:
+    """Directors are not checked; a code version without limits reports nothing."""
+    director = Seat("C", Role.DIRECTOR, (("1990-01-01", None),))
+    member = Seat("D", Role.BOARD_MEMBER, (("1990-01-01", None),))
+    assert breaches(Seats((director,)), date(2012, 1, 1)) == []
+    assert Seats((member,)).exceeding(NO_LIMITS, date(2012, 1, 1)) == ()
+
+
+def test_both_limits_at_once_and_sitting_on() -> None:
+    """One person can exceed both limits; sitting_on lists the current seats."""
+    seat = Seat(
+        "E",
+        Role.BOARD_CHAIR,
+        (("2000-01-01", "2004-01-01"), ("2004-01-01", "2008-01-01"), ("2008-01-01", "2013-06-01")),
+    )
+    gone = Seat("F", Role.BOARD_MEMBER, (("2000-01-01", "2004-01-01"),))
+    seats = Seats((seat, gone))
+    assert [s.person for s in seats.sitting_on(date(2012, 1, 1))] == ["E"]
+    # third term (3 > 2) and 2008-01-01..2013-06-01 is 5 years 5 months, shown as 6 (> 4)
+    assert breaches(seats, date(2012, 1, 1)) == [
+        ("E", BreachKind.NUMBER_OF_TERMS, 3, 2),
+        ("E", BreachKind.TERM_LENGTH, 6, 4),
+    ]
+
+
+def test_overlapping_terms_and_empty_name_are_refused() -> None:
+    """Terms of one seat do not overlap; a seat needs a name and a term."""
+    with pytest.raises(InvalidInputError, match="do not overlap"):
+        Seat("A", Role.BOARD_MEMBER, (("2008-01-01", "2012-01-01"), ("2011-01-01", None)))
+    with pytest.raises(InvalidInputError, match="person"):
+        Seat(" ", Role.BOARD_MEMBER, (("2008-01-01", None),))
+    with pytest.raises(InvalidInputError, match="at least one term"):
+        Seat("A", Role.BOARD_MEMBER, ())
+
+
+def test_breach_reads_as_a_sentence() -> None:
+    """str() of a breach names person, role, value and limit."""
+    seats = Seats((Seat("G", Role.SUPERVISORY_MEMBER, (("2008-01-01", "2013-01-01"),)),))
+    (breach,) = seats.exceeding(CODE, date(2010, 1, 1))
+    assert str(breach) == (
+        "G (supervisory board member): term from 2008-01-01 runs 5 years, the code allows 4"
+    )
+
+
+def test_seats_table_all_terms_or_on_a_day() -> None:
+    """The table lists every term, or with on= only the terms running that day."""
+    seats = Seats(
+        (
+            Seat("H", Role.SUPERVISORY_CHAIR, (("2004-01-01", "2008-01-01"), ("2008-01-01", None))),
+            Seat("I", Role.DIRECTOR, (("2010-01-01", None),)),
+        )
+    )
+    assert len(seats.table().rows) == 3
+    assert seats.table(on=date(2012, 12, 31)).rows == (
+        ("H", "voorzitter raad van toezicht", "01-01-2008", "", "2"),
+        ("I", "directeur-bestuurder", "01-01-2010", "", "1"),
+    )
+    # the first term's last day is 2007-12-31 (the end day is excluded)
+    assert seats.table("en").rows[0] == (
+        "H",
+        "supervisory board chair",
+        "01/01/2004",
+        "31/12/2007",
+        "1",
+    )
+    assert "<table" in seats._repr_html_()
+    pytest.importorskip("pandas")
+    assert len(seats.to_pandas()) == 3

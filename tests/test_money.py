@@ -1,0 +1,121 @@
+"""Exact money: reading amounts, the rounding policy (scalar and vectorized), allocate."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wmd.errors import InvalidInputError, WmdError
+from wmd.money import CENTS, RoundingPolicy, allocate, amount
+from wmd.testing import amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.439.651.139", Decimal(1439651139)),  # Dutch thousands separators
+        ("2.987.055,50", Decimal("2987055.50")),  # decimal comma
+        ("€ 1.234", Decimal(1234)),  # euro sign stripped
+        ("(12.920)", Decimal(-12920)),  # parentheses: negative, as in the income statement
+        ("1234.56", Decimal("1234.56")),  # not valid Dutch, read as plain
+        ("86.500", Decimal(86500)),  # one dot and three digits: Dutch thousands
+    ],
+)
+def test_amount_reads_printed_text(text: str, expected: Decimal) -> None:
+    """Printed amounts in Dutch notation are read exactly."""
+    assert amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2.44.557", "1,234.56", "12,3,4", "abc", "", "(-5)"])
+def test_amount_is_strict(text: str) -> None:
+    """Misplaced separators are errors, never a different number (babel strict mode)."""
+    # Non-strict babel reads "2.44.557" as 244557 and "1,234.56" as 1.23456.
+    with pytest.raises(InvalidInputError):
+        amount(text)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), True, None, [1]])
+def test_amount_refuses_non_amounts(value: object) -> None:
+    """NaN, infinity, booleans and other types raise a WmdError."""
+    with pytest.raises(WmdError):
+        amount(value)
+
+
+def test_dash_only_when_asked() -> None:
+    """A dash is zero only where the caller says so."""
+    assert amount("-", dash_is_zero=True) == 0
+    with pytest.raises(InvalidInputError):
+        amount("-")
+
+
+def test_float_by_shortest_repr() -> None:
+    """0.1 is read as Decimal('0.1'), not the binary expansion."""
+    assert amount(0.1) == Decimal("0.1")
+
+
+_MODES = st.sampled_from(["half_up", "half_even", "down", "up"])
+_QUANTA = st.sampled_from([Decimal("0.01"), Decimal("0.05"), Decimal(1), Decimal(100)])
+
+
+@given(
+    st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=20),
+    st.integers(1, 1000),
+    _MODES,
+    _QUANTA,
+)
+def test_scalar_rounding_equals_vectorized(
+    numerators: list[int], denominator: int, mode: str, quantum: Decimal
+) -> None:
+    """Invariant: round_ratio_array gives the same cents as round() on each Fraction."""
+    policy = RoundingPolicy(quantum, mode)  # type: ignore[arg-type]
+    vectorized = policy.round_ratio_array(np.array(numerators, dtype=np.int64), denominator)
+    scalar = [policy.round(Fraction(n, denominator * 100)) for n in numerators]
+    assert [int(c) for c in vectorized] == [int(s * 100) for s in scalar]
+
+
+def test_rounding_modes_on_ties() -> None:
+    """Ties: half up goes away from zero, half even to the even cent."""
+    # 0.125 -> 0.13 half up, 0.12 half even; -0.125 -> -0.13 half up.
+    assert CENTS.round(Decimal("0.125")) == Decimal("0.13")
+    assert RoundingPolicy(mode="half_even").round(Decimal("0.125")) == Decimal("0.12")
+    assert CENTS.round(Decimal("-0.125")) == Decimal("-0.13")
+
+
+@given(
+    amounts(-1_000_000, 1_000_000),
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=12).filter(any),
+)
+def test_allocate_conserves_the_total(total: Decimal, weights: list[int]) -> None:
+    """Invariant: the parts of allocate add up to the total exactly, for any weights."""
+    parts = allocate(total, weights)
+    assert sum(parts, Decimal(0)) == total
+    assert len(parts) == len(weights)
+    assert all(p == 0 for p, w in zip(parts, weights, strict=True) if w == 0)
+
+
+@given(
+    amounts(0, 1_000_000),
+    st.lists(st.decimals(0, 100, places=3), min_size=1, max_size=8).filter(any),
+)
+def test_allocate_conserves_with_decimal_weights(total: Decimal, weights: list[Decimal]) -> None:
+    """Invariant: Decimal weights conserve the total too, and no part is off by a cent or more."""
+    parts = allocate(total, weights)
+    assert sum(parts, Decimal(0)) == total
+    whole = sum(weights, Decimal(0))
+    for part, weight in zip(parts, weights, strict=True):
+        exact = Fraction(total) * Fraction(weight) / Fraction(whole)
+        assert abs(Fraction(part) - exact) < Fraction(1, 100)
+
+
+def test_allocate_example() -> None:
+    """100,00 in three: 33,34 + 33,33 + 33,33, the leftover cent to the first (tie)."""
+    assert allocate(Decimal("100.00"), [1, 1, 1]) == (
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    )

@@ -408,3 +408,22 @@ def test_period_query_with_open_period() -> None:
     # M05 registered 2013-01-01; M01 review 2013-01-01
     assert [e.member_id for e in REGISTER.changes(open_period)] == ["M05"]
     assert [r.member_id for r in REGISTER.lapsing(open_period)] == ["M01"]
+
+
+def test_share_table_rounds_half_up_to_a_tenth_of_a_percent() -> None:
+    """The share table shows members, listed members and the share per day."""
+    table = REGISTER.share_table(REGISTRY, [date(2012, 1, 1), date(2012, 12, 31)])
+    assert table.title == "Register Governancecode W&MD"
+    # 4 / 11 = 36.3636...% -> 36,4%; 3 / 10 = 30,0%
+    assert table.rows == (
+        ("01-01-2012", "11", "4", "36,4%"),
+        ("31-12-2012", "10", "3", "30,0%"),
+    )
+
+
+def test_share_table_half_way_rounds_up_and_no_members_is_undefined() -> None:
+    """1/16 = 6.25% is shown as 6.3% (half up); a day without members shows n/a."""
+    registry = Registry(tuple(member(f"N{i:02}", date(2000, 1, 1)) for i in range(16)))
+    register = CodeRegister((registration("N00", date(2010, 1, 1)),))
+    table = register.share_table(registry, [date(2012, 1, 1), date(1999, 1, 1)], "en")
+    assert [row[3] for row in table.rows] == ["6.3%", "n/a"]

@@ -43,7 +43,9 @@ registration B from 2011-01-01: no declaration for principle 2 of code 2008
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -52,7 +54,7 @@ import attrs
 from wmd.errors import InconsistentDataError, InvalidInputError
 from wmd.findings import Finding
 from wmd.governance.code import BoardModel, GovernanceCode
-from wmd.i18n import format_date, label
+from wmd.i18n import format_date, format_percent, label
 from wmd.members.registry import Registry
 from wmd.periods import Date, Period, to_date
 from wmd.tables import Table, require_pandas
@@ -222,8 +224,8 @@ class Registration:
     """
 
     member_id: str
-    code: GovernanceCode
-    board_model: str
+    code: GovernanceCode = attrs.field(repr=lambda code: f"<code {code.version}>")
+    board_model: str = attrs.field()
     registered: Date = attrs.field(converter=_registered)
     declarations: tuple[Declaration, ...] = attrs.field(default=(), converter=_declarations)
     review: Date | None = attrs.field(default=None, converter=_optional_review, kw_only=True)
@@ -425,6 +427,45 @@ class CodeRegister:
         listed = members.intersection(self.members_registered_on(day))
         return Fraction(len(listed), len(members))
 
+    def share_table(self, registry: Registry, days: Iterable[Date], lang: str = "nl") -> Table:
+        """Members, members listed and the listed share on each of ``days``.
+
+        The share is shown rounded half up to one decimal of a percent.
+
+        >>> from wmd.members import Member, Membership, Registry
+        >>> reg = Registry(tuple(Member(f"M{i}", "S", sectors=("LW",),
+        ...     spells=(Membership(pendulum.date(2000, 1, 1)),)) for i in range(20)))
+        >>> print(CodeRegister(()).share_table(reg, [pendulum.date(2012, 12, 31)], "en"))
+        Governance register
+        date         members   registered   share
+        -----------------------------------------
+        31/12/2012        20            0    0.0%
+        """
+        rows = []
+        for day in days:
+            members = {m.id for m in registry.members_on(day)}
+            listed = members.intersection(self.members_registered_on(day))
+            share = self.share_registered_on(registry, day)
+            rows.append(
+                (
+                    format_date(day, lang, length="short"),
+                    str(len(members)),
+                    str(len(listed)),
+                    format_percent(None if share is None else _tenths_of_percent(share), lang),
+                )
+            )
+        return Table(
+            title=_title(label("governance register", lang)),
+            columns=(
+                label("date", lang),
+                label("members", lang),
+                label("registered", lang),
+                label("share", lang),
+            ),
+            rows=rows,
+            align="lrrr",
+        )
+
     def lapsing(self, period: Period) -> tuple[Registration, ...]:
         """Registrations whose review date falls in ``period`` and that are still listed then."""
         return tuple(
@@ -487,7 +528,7 @@ class CodeRegister:
             for r in self.registrations
         ]
         return Table(
-            title=label("governance register", lang),
+            title=_title(label("governance register", lang)),
             columns=tuple(
                 label(c, lang)
                 for c in (
@@ -542,6 +583,17 @@ class CodeRegister:
             ],
         )
         return frame
+
+
+def _title(text: str) -> str:
+    """The text with its first letter upper case (``str.capitalize`` would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def _tenths_of_percent(share: Fraction) -> Decimal:
+    """``share`` rounded half up to a tenth of a percent, exactly (``share >= 0``)."""
+    tenths = math.floor(share * 1000 + Fraction(1, 2))
+    return Decimal(tenths).scaleb(-3)
 
 
 def _finding(r: Registration, note: str) -> Finding:

@@ -20,8 +20,11 @@ from wmd.finance.dues import (
     solve_rate,
 )
 from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
+from wmd.finance.harmonisation import Harmonisation, HarmonisedDues, harmonise
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
+from wmd.finance.projection import Projection, project
 from wmd.finance.proration import MonthDay, Proration, Threshold
+from wmd.finance.scenario import Scenario
 
 __all__ = [
     "Assessment",
@@ -32,14 +35,18 @@ __all__ = [
     "DuesRoll",
     "DuesSchedule",
     "Fixed",
+    "Harmonisation",
+    "HarmonisedDues",
     "MarginalBands",
     "MergerRule",
     "MissingBasis",
     "MonthDay",
     "PlusPackage",
+    "Projection",
     "Proration",
     "Rate",
     "RollColumns",
+    "Scenario",
     "Settlement",
     "Sharing",
     "Slice",
@@ -48,5 +55,7 @@ __all__ = [
     "SumOf",
     "Threshold",
     "Vat",
+    "harmonise",
+    "project",
     "solve_rate",
 ]

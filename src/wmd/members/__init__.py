@@ -5,6 +5,7 @@
 6
 """
 
+from wmd.members.combination import Candidate, Conflict, MatchReport, Prefer, combine
 from wmd.members.io import read_csv, write_csv
 from wmd.members.keyfigures import (
     PublishedSectorTable,
@@ -28,13 +29,17 @@ from wmd.members.sector import PUBLISHED_SECTORS, Sector, sector_by_code
 
 __all__ = [
     "PUBLISHED_SECTORS",
+    "Candidate",
     "Changes",
+    "Conflict",
     "EndReason",
     "EventKind",
     "LegalForm",
+    "MatchReport",
     "Member",
     "Membership",
     "MembershipEvent",
+    "Prefer",
     "PublishedSectorTable",
     "PublishedSizeBands",
     "Reconciliation",
@@ -44,6 +49,7 @@ __all__ = [
     "SizeBands",
     "YearFigures",
     "YearTotals",
+    "combine",
     "read_csv",
     "sector_by_code",
     "sector_table",

@@ -106,7 +106,8 @@ def test_bad_packages_are_refused() -> None:
 @given(
     cost_cents=st.integers(0, 10**9),
     wage_sums=st.lists(st.integers(1, 10**11), min_size=1, max_size=30),
-    starts=st.lists(st.integers(0, 334), min_size=30, max_size=30),  # by 1 December: at least a month
+    # every subscription starts by 1 December, so it covers at least a month
+    starts=st.lists(st.integers(0, 334), min_size=30, max_size=30),
     sharing=st.sampled_from([Sharing.BY_WAGE_SUM, Sharing.EQUALLY]),
 )
 def test_plus_dues_add_up_to_the_cost_exactly(

@@ -1,0 +1,638 @@
+r"""The ``wmd`` command line: a demo on the bundled sample, and tools for analysts.
+
+Subcommands (``wmd COMMAND --help`` explains each):
+
+=================================================  =========================================
+``wmd demo [--lang en] [--out DIR]``               the 2012 figures recomputed from the
+                                                   sample registry, the income statement,
+                                                   the 2013 dues roll
+``wmd sample DIR``                                 write the sample registry (CSV), its dues
+                                                   schedule (TOML) and the printed 2012
+                                                   tables (TOML) to try the other commands on
+``wmd keyfigures REGISTRY --year 2012``            members, headcount, fte, wage sum, sector
+                                                   table and size bands of a year
+``wmd roll REGISTRY SCHEDULE.toml --out roll.csv``  every member's dues; CSV safe to open
+                                                   in a spreadsheet
+``wmd validate TABLES.toml``                       check printed tables: every total and
+                                                   share recomputed from the parts
+=================================================  =========================================
+
+A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
+(:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
+(:meth:`wmd.finance.DuesSchedule.from_toml`). Output is Dutch unless ``--lang en``.
+
+Exit status: 0 when all went well; 1 when ``validate`` found problems in the printed
+figures; 2 when a file cannot be read or an argument is wrong (the message, on
+standard error, names the file, row and column).
+
+Run in-process (as the tests do):
+
+>>> from wmd.cli import main
+>>> main(["keyfigures", "no-such-file.csv", "--year", "2012"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from wmd import __version__
+from wmd.datasets import (
+    SOURCE,
+    PrintedTable,
+    published_figures_2012,
+    sample_governance_register,
+    sample_plus_packages,
+    sample_registry,
+    sample_schedule,
+)
+from wmd.errors import InvalidInputError, WmdError
+from wmd.finance.dues import DuesRoll, DuesSchedule
+from wmd.findings import Finding, check_total, read_printed
+from wmd.i18n import format_amount, format_percent, label
+from wmd.members.io import _neutralised, from_json, read_csv
+from wmd.members.keyfigures import (
+    PublishedSectorTable,
+    PublishedSizeBands,
+    sector_table,
+    size_bands,
+    year_totals,
+)
+from wmd.members.registry import Reconciliation, Registry
+from wmd.money import from_cents
+from wmd.periods import Year
+from wmd.tables import Table
+
+__all__ = ["build_parser", "main"]
+
+# Sentences of the demo and the commands (domain words come from wmd.i18n.label).
+_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "title": (
+        "wmd demo: synthetisch voorbeeldbestand naast de gepubliceerde cijfers",
+        "wmd demo: synthetic sample registry next to the published figures",
+    ),
+    "source": (
+        "Gepubliceerd: {source}. Het voorbeeldbestand is verzonnen (KvK-nummers beginnen met 99).",
+        "Published: {source}. The sample registry is invented (KvK numbers start with 99).",
+    ),
+    "compare": (
+        "Kerncijfers 2012: gepubliceerd en herberekend",
+        "Key figures 2012: published and recomputed",
+    ),
+    "figure": ("kerncijfer", "figure"),
+    "published": ("gepubliceerd", "published"),
+    "recomputed": ("herberekend", "recomputed"),
+    "members end": ("leden eind {year}", "members at the end of {year}"),
+    "fell by": ("daling aantal leden in 2012", "fall in members in 2012"),
+    "cancelled": ("opzeggingen per 1-1-2012", "cancellations as of 1-1-2012"),
+    "employees": ("werknemers bij leden", "employees of members"),
+    "dues 2012": ("contributie 2012", "dues 2012"),
+    "register share": ("leden in Register Governancecode", "members in the governance register"),
+    "statement": (
+        "Staat van baten en lasten 2012, met afwijking van de begroting",
+        "Income statement 2012, with variance from budget",
+    ),
+    "line": ("post", "line"),
+    "findings": ("Bevindingen bij de gepubliceerde cijfers", "Findings in the published figures"),
+    "no findings": ("Geen bevindingen.", "No findings."),
+    "roll members": ("leden met contributie", "members paying dues"),
+    "change": ("verandering", "change"),
+    "plus": ("Pluspakketten 2012 (kosten verzonnen)", "Plus packages 2012 (invented costs)"),
+    "subscribers": ("deelnemers", "subscribers"),
+    "projection todo": (
+        "Projectie 2013-2016: nog niet beschikbaar in deze versie.",
+        "Projection 2013-2016: not yet available in this version.",
+    ),
+    "took": ("Klaar in {seconds} s.", "Done in {seconds} s."),
+    "wrote": ("Geschreven: {path}", "Wrote: {path}"),
+    "reconciliation": ("Ledenverloop {year}", "Membership changes {year}"),
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    nl, en = _TEXT[key]
+    return (en if lang == "en" else nl).format(**values)
+
+
+# --- reading files ------------------------------------------------------------------------
+
+
+def _read_registry(path: str) -> Registry:
+    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV."""
+    file = Path(path)
+    if file.suffix.lower() == ".json":
+        return from_json(file.read_bytes(), source=path)
+    return read_csv(file)
+
+
+def _read_schedule(path: str) -> DuesSchedule:
+    return DuesSchedule.from_toml(Path(path).read_text(encoding="utf-8"), source=path)
+
+
+# --- shared pieces ------------------------------------------------------------------------
+
+
+def _amount(text: str) -> Decimal | None:
+    value, _ = read_printed("", text)
+    return value
+
+
+def _variance_table(part: PrintedTable, lang: str) -> Table:
+    """Printed lines with actual, budget, variance and variance in % of the budget."""
+    rows = []
+    for row in (*part.rows, *([part.total] if part.total is not None else [])):
+        actual, budget = _amount(row[1]), _amount(row[2])
+        if actual is None or budget is None:
+            rows.append((row[0], row[1], row[2], "?", "?"))
+            continue
+        share = None if budget == 0 else (actual - budget) / budget
+        rows.append(
+            (
+                row[0],
+                format_amount(actual, lang),
+                format_amount(budget, lang),
+                format_amount(actual - budget, lang),
+                format_percent(share, lang),
+            )
+        )
+    return Table(
+        title=part.title,
+        columns=(
+            _t("line", lang),
+            label("actual", lang),
+            label("budget", lang),
+            label("variance", lang),
+            "%",
+        ),
+        rows=rows,
+        align="lrrrr",
+        total_rows=frozenset({len(rows) - 1}) if part.total is not None else frozenset(),
+    )
+
+
+def _sum_column(part: PrintedTable, column: int) -> Decimal | None:
+    values = [_amount(row[column]) for row in part.rows]
+    return None if None in values else sum((v for v in values if v is not None), Decimal(0))
+
+
+def _table_findings(part: PrintedTable) -> list[Finding]:
+    """Every printed total of a table of amounts against the sum of its lines."""
+    found: list[Finding] = []
+    if part.total is None:
+        return found
+    for column in range(1, len(part.total)):
+        what = f"{part.title}: {part.total[0]} {part.columns[column - 1]}"
+        finding = check_total(what, part.total[column], _sum_column(part, column))
+        found += [finding] if finding else []
+    return found
+
+
+def _statement_findings(
+    income: PrintedTable, expenses: PrintedTable, result: Sequence[str]
+) -> list[Finding]:
+    """Totals of income and expenses, and the printed result against income minus expenses."""
+    found = _table_findings(income) + _table_findings(expenses)
+    for column in (1, 2):
+        gained, spent = _sum_column(income, column), _sum_column(expenses, column)
+        computed = None if gained is None or spent is None else gained - spent
+        what = f"{result[0]} {income.columns[column - 1]}"
+        finding = check_total(what, result[column], computed)
+        found += [finding] if finding else []
+    return found
+
+
+def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
+    """Validate every table present in a TOML document shaped like ``published_2012.toml``."""
+    found: list[Finding] = []
+    try:
+        if "sector_table" in data:
+            section = data["sector_table"]
+            found += PublishedSectorTable.from_printed(
+                section["rows"], total=section["total"], title=section.get("title", "")
+            ).validate()
+        if "size_bands" in data:
+            section = data["size_bands"]
+            found += PublishedSizeBands.from_printed(
+                section["rows"], total=section.get("total")
+            ).validate()
+        if "income_statement" in data:
+            section = data["income_statement"]
+            columns = section["columns"]
+            income = PrintedTable("baten", columns, section["income"], section["income_total"])
+            expenses = PrintedTable(
+                "lasten", columns, section["expenses"], section["expenses_total"]
+            )
+            found += _statement_findings(income, expenses, section["result"])
+        if "equity" in data:
+            section = data["equity"]
+            found += _table_findings(
+                PrintedTable(
+                    section.get("title", "equity"),
+                    section["columns"],
+                    section["rows"],
+                    section["total"],
+                )
+            )
+    except (KeyError, TypeError, IndexError) as err:
+        raise InvalidInputError(
+            "table", given=repr(err), expected="the sections and keys of published_2012.toml"
+        ) from None
+    return found
+
+
+def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
+    if not found:
+        return [_t("no findings", lang)]
+    return [f"- {finding}" for finding in found]
+
+
+def _roll_csv(roll: DuesRoll, path: str) -> None:
+    """Write a roll as CSV; text cells a spreadsheet would run as a formula are neutralised."""
+    fden = roll.schedule.proration.denominator(roll.year)
+    places = len(str(roll.schedule.scale)) - 1  # basis units are 10**places per unit
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("member_id", "basis", "gross", "fraction", "due", "vat", "estimated"))
+        for i, member_id in enumerate(roll.member_ids):
+            basis = Decimal(int(roll.basis_units[i])).scaleb(-places)
+            writer.writerow(
+                (
+                    _neutralised("id", member_id),
+                    format(basis, "f"),
+                    format(from_cents(int(roll.gross_cents[i])), "f"),
+                    str(Fraction(int(roll.fraction_numerators[i]), fden)),
+                    format(from_cents(int(roll.due_cents[i])), "f"),
+                    format(from_cents(int(roll.vat_cents[i])), "f"),
+                    "yes" if roll.estimated[i] else "no",
+                )
+            )
+
+
+def _roll_summary(
+    roll: DuesRoll, registry: Registry, lang: str, *, before: DuesRoll | None = None
+) -> Table:
+    """Dues per primary sector (and the change from an earlier roll)."""
+    now = roll.by_sector(registry)
+    earlier = before.by_sector(registry) if before is not None else {}
+    rows = []
+    for sector in registry.sectors:
+        row = [sector.name(lang), format_amount(now[sector.code], lang)]
+        if before is not None:
+            old = earlier[sector.code]
+            row += [
+                format_amount(old, lang),
+                format_percent(None if old == 0 else (now[sector.code] - old) / old, lang),
+            ]
+        rows.append(tuple(row))
+    total = [label("total", lang), format_amount(roll.total, lang)]
+    columns = [label("sector", lang), f"{label('dues', lang)} {roll.year}"]
+    if before is not None:
+        total += [
+            format_amount(before.total, lang),
+            format_percent(
+                (roll.total - before.total) / before.total if before.total else None, lang
+            ),
+        ]
+        columns += [f"{label('dues', lang)} {before.year}", _t("change", lang)]
+    rows.append(tuple(total))
+    return Table(
+        title=f"{label('dues', lang).capitalize()} {roll.year}",
+        columns=columns,
+        rows=rows,
+        align="l" + "r" * (len(columns) - 1),
+        total_rows=frozenset({len(rows) - 1}),
+        footnotes=(f"{_t('roll members', lang)}: {len(roll)}",),
+    )
+
+
+def _reconciliation_line(rec: Reconciliation, lang: str) -> str:
+    """``opening + joined - left (by reason) = closing`` in one line."""
+    reasons = ", ".join(
+        f"{label(word, lang)} {len(events)}"
+        for word, events in (
+            ("cancellation", rec.changes.cancelled),
+            ("termination", rec.changes.terminated),
+            ("merger", rec.changes.merged),
+        )
+    )
+    year = rec.period.start.year
+    return (
+        f"{_t('reconciliation', lang, year=year)}: {label('at start', lang)} {rec.opening}, "
+        f"{label('joined', lang)} {len(rec.joined)}, {label('left', lang)} {len(rec.left)} "
+        f"({reasons}), {label('at end', lang)} {rec.closing}"
+    )
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+
+def _compare_table(lang: str, registry: Registry, dues_2012: Decimal) -> Table:
+    printed = published_figures_2012()
+    members = printed.members
+    end_2011, end_2012 = Year(2011).last_day, Year(2012).last_day
+    totals = year_totals(registry, 2012)
+    changes = registry.changes(Year(2012).period)
+    on_new_year = [e for e in changes.cancelled if e.date == Year(2012).start]
+    listed = len(sample_governance_register())
+    count_2011, count_2012 = registry.count_on(end_2011), registry.count_on(end_2012)
+    rows = [
+        (_t("members end", lang, year=2011), members["end_2011"], str(count_2011)),
+        (_t("members end", lang, year=2012), members["end_2012"], str(count_2012)),
+        (_t("fell by", lang), members["fell_by"], str(count_2011 - count_2012)),
+        (_t("cancelled", lang), members["cancelled_as_of_2012_01_01"], str(len(on_new_year))),
+        (
+            _t("employees", lang),
+            members["employees"],
+            format_amount(Decimal(totals.headcount), lang),
+        ),
+        (label("fte", lang), members["fte"], format_amount(totals.fte, lang)),
+        (
+            label("wage sum", lang),
+            printed.sector_table.total[3] if printed.sector_table.total else "",
+            format_amount(totals.wage_sum, lang),
+        ),
+        (_t("dues 2012", lang), printed.dues["actual"], format_amount(dues_2012, lang, decimals=2)),
+        (
+            _t("register share", lang),
+            members["governance_register_share"],
+            format_percent(Decimal(listed) / count_2012, lang),
+        ),
+    ]
+    return Table(
+        title=_t("compare", lang),
+        columns=(_t("figure", lang), _t("published", lang), _t("recomputed", lang)),
+        rows=rows,
+        align="lrr",
+    )
+
+
+def _plot_dues(out_dir: Path, rolls: Sequence[DuesRoll], lang: str) -> Path | None:
+    """A bar chart of the sample's dues by year, if matplotlib is installed."""
+    try:
+        import matplotlib as mpl  # noqa: PLC0415 - optional dependency
+
+        mpl.use("Agg")
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+    except ModuleNotFoundError:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "wmd-demo-dues.png"
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    years = [str(roll.year) for roll in rolls]
+    ax.bar(years, [float(roll.total) / 1e6 for roll in rolls], color="#2a6f97")
+    ax.set_ylabel("mln €")
+    ax.set_title(label("dues", lang).capitalize())
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) -> str:
+    """The demo's text: the sample next to the published figures; writes a chart into ``out_dir``.
+
+    Args:
+        lang: ``"nl"`` or ``"en"``.
+        out_dir: where the chart goes (default: the current directory).
+        plot: whether to write the chart (only when matplotlib is installed).
+
+    >>> text = demo("en", plot=False)
+    >>> "members at the end of 2012" in text
+    True
+    """
+    label("total", lang)  # refuses an unknown language before any work
+    started = time.perf_counter()
+    registry = sample_registry()
+    printed = published_figures_2012()
+    roll_2012 = sample_schedule(2012).roll(registry)
+    roll_2013 = sample_schedule(2013).roll(registry)
+    out: list[str] = [_t("title", lang), _t("source", lang, source=SOURCE), ""]
+    out += [str(_compare_table(lang, registry, roll_2012.total)), ""]
+    out += [str(sector_table(registry, 2012).table(lang)), ""]
+    out += [str(size_bands(registry, 2012).table(lang)), ""]
+    rec = registry.reconcile(Year(2012).period)
+    out += [_reconciliation_line(rec, lang), ""]
+    out += [str(_variance_table(printed.income, lang)), ""]
+    out += [str(_variance_table(printed.expenses, lang)), ""]
+    found = _statement_findings(printed.income, printed.expenses, printed.result)
+    found += _table_findings(printed.equity)
+    found += _printed_tables_findings(
+        {"sector_table": {"rows": printed.sector_table.rows, "total": printed.sector_table.total}}
+    )
+    found += rec.findings(printed_net_change=printed.members["fell_by"])
+    out += [_t("findings", lang), *_findings_lines(found, lang), ""]
+    out += [str(_roll_summary(roll_2013, registry, lang, before=roll_2012)), ""]
+    plus_rows = [
+        (p.code, p.name, str(len(p.subscriptions)), format_amount(p.cost, lang))
+        for p in sample_plus_packages()
+    ]
+    out += [
+        str(
+            Table(
+                _t("plus", lang),
+                (
+                    label("plus package", lang),
+                    "",
+                    _t("subscribers", lang),
+                    label("plus dues", lang),
+                ),
+                plus_rows,
+                "llrr",
+            )
+        ),
+        "",
+        _t("projection todo", lang),
+    ]
+    if plot:
+        path = _plot_dues(
+            out_dir if out_dir is not None else Path.cwd(), (roll_2012, roll_2013), lang
+        )
+        if path is not None:
+            out.append(_t("wrote", lang, path=path))
+    seconds = format_amount(Decimal(time.perf_counter() - started), lang, decimals=2)
+    out.append(_t("took", lang, seconds=seconds))
+    return "\n".join(out)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    print(demo(args.lang, Path(args.out), plot=not args.no_plot))
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    target.mkdir(parents=True, exist_ok=True)
+    registry_path = target / "registry.csv"
+    sample_registry().to_csv(registry_path)
+    schedule_path = target / "schedule-2012.toml"
+    schedule_path.write_text(sample_schedule().to_toml(), encoding="utf-8")
+    tables_path = target / "published-2012.toml"
+    from importlib import resources  # noqa: PLC0415 - only this command copies a data file
+
+    tables_path.write_text(
+        resources.files("wmd.datasets").joinpath("published_2012.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    for path in (registry_path, schedule_path, tables_path):
+        print(_t("wrote", args.lang, path=path))
+    return 0
+
+
+def _cmd_keyfigures(args: argparse.Namespace) -> int:
+    registry = _read_registry(args.registry)
+    year = Year(args.year).year
+    render = (lambda t: t.to_markdown()) if args.format == "markdown" else str
+    rec = registry.reconcile(Year(year).period)
+    lines = [
+        render(year_totals(registry, year).table(args.lang)),
+        "",
+        render(sector_table(registry, year).table(args.lang)),
+        "",
+        render(size_bands(registry, year).table(args.lang)),
+        "",
+        _reconciliation_line(rec, args.lang),
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def _cmd_roll(args: argparse.Namespace) -> int:
+    registry = _read_registry(args.registry)
+    schedule = _read_schedule(args.schedule)
+    roll = schedule.roll(registry)
+    if args.out:
+        _roll_csv(roll, args.out)
+    print(_roll_summary(roll, registry, args.lang))
+    if args.out:
+        print(_t("wrote", args.lang, path=args.out))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.tables)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InvalidInputError("TOML", given=str(path), expected=f"valid TOML ({err})") from None
+    found = _printed_tables_findings(data)
+    print(_t("findings", args.lang) + f" ({path})")
+    print("\n".join(_findings_lines(found, args.lang)))
+    return 1 if found else 0
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``wmd`` command.
+
+    >>> build_parser().parse_args(["roll", "r.csv", "s.toml", "--out", "roll.csv"]).out
+    'roll.csv'
+    """
+    parser = argparse.ArgumentParser(
+        prog="wmd",
+        description="Members, dues and published figures of a W&MD branch association.",
+        epilog="Try it: 'wmd demo', or 'wmd sample data' and then "
+        "'wmd keyfigures data/registry.csv --year 2012'.",
+    )
+    parser.add_argument("--version", action="version", version=f"wmd {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="the 2012 figures recomputed from the bundled sample registry",
+        description="Recompute the 2012 key figures from the bundled synthetic sample registry, show them next to the published ones, check the published income statement and tables, and roll the 2013 dues. Writes a chart when matplotlib is installed.",
+    )
+    p.add_argument(
+        "--out",
+        default=".",
+        metavar="DIR",
+        help="directory for the chart (default: current directory)",
+    )
+    p.add_argument("--no-plot", action="store_true", help="do not write the chart")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = commands.add_parser(
+        "sample",
+        parents=[common],
+        help="write the sample registry, schedule and printed tables to a directory",
+        description="Write registry.csv, schedule-2012.toml and published-2012.toml into DIR, to try the other commands on.",
+    )
+    p.add_argument("dir", metavar="DIR", help="directory to write into (created if missing)")
+    p.set_defaults(handler=_cmd_sample)
+
+    p = commands.add_parser(
+        "keyfigures",
+        parents=[common],
+        help="key figures of a registry for a year",
+        description="Members at the end of the year, headcount, fte and wage sum, members and wage sum per sector, members by wage-sum band, and joins and departures in the year.",
+    )
+    p.add_argument(
+        "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
+    )
+    p.add_argument(
+        "--year", type=int, required=True, help="the year, e.g. 2012 (members on 31 December)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.set_defaults(handler=_cmd_keyfigures)
+
+    p = commands.add_parser(
+        "roll",
+        parents=[common],
+        help="every member's dues under a schedule",
+        description="Assess every member under a dues schedule (TOML, see DuesSchedule.to_toml) and print the totals per sector; --out writes one CSV row per member, safe to open in a spreadsheet.",
+    )
+    p.add_argument("registry", metavar="REGISTRY", help="registry file: CSV or .json")
+    p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule as TOML")
+    p.add_argument("--out", metavar="ROLL.csv", help="write the roll to this CSV file")
+    p.set_defaults(handler=_cmd_roll)
+
+    p = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check printed tables typed over from a report",
+        description="Read printed tables (TOML with sections sector_table, size_bands, income_statement and equity, cells as printed text, like 'wmd sample' writes) and recompute every total and share. Exit status 1 when something does not add up.",
+    )
+    p.add_argument("tables", metavar="TABLES.toml", help="the printed tables")
+    p.set_defaults(handler=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``wmd`` command; returns the exit status (0 fine, 1 findings, 2 bad input).
+
+    >>> main(["validate", "missing.toml"])
+    2
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except WmdError as err:
+        print(f"wmd: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"wmd: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    return status

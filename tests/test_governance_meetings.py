@@ -328,3 +328,35 @@ def test_outcome_table() -> None:
     assert outcome.table("en").title == "Budget 2013 (simple majority)"
     pytest.importorskip("pandas")
     assert bool(outcome.to_pandas()["carried"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Meeting(date(2012, 1, 1), "tea party"),
+        lambda: Vote("A", "maybe"),
+        lambda: Motion("x", ALV, (), "unanimous"),
+        lambda: Quorum("two thirds"),
+        lambda: Quorum(None),
+        lambda: Quorum(Decimal("NaN")),
+        lambda: VotingRule.by_dues({}, [(0, 1, 2)]),  # type: ignore[list-item]  # deliberately wrong
+        lambda: VotingRule.by_dues([("A",)], BANDS),  # type: ignore[arg-type]  # deliberately wrong
+        lambda: Meeting(date(2012, 1, 1), MeetingKind.GENERAL, present="AB"),
+    ],
+    ids=[
+        "kind",
+        "choice",
+        "majority",
+        "share-text",
+        "share-none",
+        "share-nan",
+        "band",
+        "dues",
+        "text",
+    ],
+)
+def test_bad_input_raises_invalid_input_error(build: object) -> None:
+    """Bad values are InvalidInputError (a WmdError), never ValueError or TypeError."""
+    assert callable(build)
+    with pytest.raises(InvalidInputError):
+        build()

@@ -123,3 +123,19 @@ def test_seats_table_all_terms_or_on_a_day() -> None:
     assert "<table" in seats._repr_html_()
     pytest.importorskip("pandas")
     assert len(seats.to_pandas()) == 3
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Seat("A", "janitor", (("2008-01-01", None),)),
+        lambda: Seat("A", Role.BOARD_MEMBER, (("2008-01-01",),)),  # type: ignore[arg-type]  # deliberately wrong
+        lambda: Seat("A", Role.BOARD_MEMBER, ("2008-01-01",)),  # type: ignore[arg-type]  # deliberately wrong
+    ],
+    ids=["role", "short-pair", "bare-date"],
+)
+def test_bad_input_raises_invalid_input_error(build: object) -> None:
+    """A bad role or term is InvalidInputError, never ValueError or TypeError."""
+    assert callable(build)
+    with pytest.raises(InvalidInputError):
+        build()

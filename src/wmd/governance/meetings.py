@@ -41,12 +41,14 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 
 from wmd.errors import InvalidInputError
+from wmd.governance._convert import to_enum
 from wmd.governance.votes import VotingRule
 from wmd.i18n import format_date, label
 from wmd.periods import Date, Year, to_date
@@ -82,6 +84,10 @@ class MeetingKind(enum.StrEnum):
     def of_members(self) -> bool:
         """Whether the attendees are members (general or interim meeting)."""
         return self is not MeetingKind.BOARD
+
+
+def _kind(value: object) -> MeetingKind:
+    return to_enum(MeetingKind, value, "kind", "meeting")
 
 
 def _meeting_date(value: object) -> Date:
@@ -125,7 +131,7 @@ class Meeting:
     """
 
     date: Date = attrs.field(converter=_meeting_date)
-    kind: MeetingKind = attrs.field(converter=MeetingKind)
+    kind: MeetingKind = attrs.field(converter=_kind)
     present: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     represented: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     first_meeting: Date | None = attrs.field(default=None, converter=_optional_first, kw_only=True)
@@ -163,6 +169,19 @@ class Meeting:
         return len(self.attendees)
 
 
+def _share(value: object) -> Fraction:
+    if isinstance(value, Fraction | int | str) and not isinstance(value, bool):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+    elif isinstance(value, Decimal):
+        return Fraction(value) if value.is_finite() else Fraction(-1)
+    raise InvalidInputError(
+        "share", given=value, expected="a fraction such as Fraction(2, 3)", where="quorum"
+    )
+
+
 @attrs.frozen
 class Quorum:
     """The share of those entitled that must attend for a meeting to decide.
@@ -179,7 +198,7 @@ class Quorum:
     wmd.errors.InvalidInputError: quorum: share: expected a fraction between 0 and 1, got Fraction(3, 2)
     """
 
-    share: Fraction = attrs.field(converter=Fraction)
+    share: Fraction = attrs.field(converter=_share)
     second_meeting_days: int | None = 28
 
     def __attrs_post_init__(self) -> None:
@@ -251,12 +270,16 @@ class Choice(enum.StrEnum):
     """Abstained or blank: not a vote cast."""
 
 
+def _choice(value: object) -> Choice:
+    return to_enum(Choice, value, "choice", "vote")
+
+
 @attrs.frozen
 class Vote:
     """One member's vote on a motion."""
 
     member_id: str
-    choice: Choice = attrs.field(converter=Choice)
+    choice: Choice = attrs.field(converter=_choice)
 
 
 class Majority(enum.StrEnum):
@@ -347,6 +370,10 @@ class Outcome:
         return frame
 
 
+def _majority(value: object) -> Majority:
+    return to_enum(Majority, value, "majority", "motion")
+
+
 def _votes(value: Iterable[Vote]) -> tuple[Vote, ...]:
     return tuple(value)
 
@@ -363,7 +390,7 @@ class Motion:
     title: str
     meeting: Meeting
     votes: tuple[Vote, ...] = attrs.field(converter=_votes)
-    majority: Majority = attrs.field(default=Majority.SIMPLE, converter=Majority)
+    majority: Majority = attrs.field(default=Majority.SIMPLE, converter=_majority)
 
     def __attrs_post_init__(self) -> None:
         where = f"motion {self.title!r} at {self.meeting.where}"

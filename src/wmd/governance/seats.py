@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from wmd.errors import InvalidInputError
+from wmd.governance._convert import to_enum
 from wmd.governance.code import GovernanceCode
 from wmd.i18n import format_date, label
 from wmd.periods import Date, Period
@@ -69,9 +70,17 @@ class Role(enum.StrEnum):
         return self is not Role.DIRECTOR
 
 
+def _role(value: object) -> Role:
+    return to_enum(Role, value, "role", "seat")
+
+
 def _term(value: Period | tuple[object, object]) -> Period:
     if isinstance(value, Period):
         return value
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise InvalidInputError(
+            "terms", given=value, expected="a Period or a (start, end) pair", where="seat"
+        )
     start, end = value
     return Period(start, end)
 
@@ -100,7 +109,7 @@ class Seat:
     """
 
     person: str
-    role: Role = attrs.field(converter=Role)
+    role: Role = attrs.field(converter=_role)
     terms: tuple[Period, ...] = attrs.field(converter=_terms)
 
     def __attrs_post_init__(self) -> None:

@@ -88,7 +88,20 @@ class VoteBand:
 
 
 def _bands(value: Iterable[VoteBand | tuple[object, int]]) -> tuple[VoteBand, ...]:
-    return tuple(b if isinstance(b, VoteBand) else VoteBand(b[0], b[1]) for b in value)
+    bands: list[VoteBand] = []
+    for band in value:
+        if isinstance(band, VoteBand):
+            bands.append(band)
+        elif isinstance(band, tuple) and len(band) == 2:
+            bands.append(VoteBand(band[0], band[1]))
+        else:
+            raise InvalidInputError(
+                "bands",
+                given=band,
+                expected="a VoteBand or a (lower, votes) pair",
+                where="voting rule",
+            )
+    return tuple(bands)
 
 
 def _dues(value: DuesSource | Iterable[tuple[str, Decimal]]) -> tuple[tuple[str, Decimal], ...]:
@@ -99,7 +112,12 @@ def _dues(value: DuesSource | Iterable[tuple[str, Decimal]]) -> tuple[tuple[str,
     else:
         items = value
     out: list[tuple[str, Decimal]] = []
-    for member_id, due in items:
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidInputError(
+                "dues", given=item, expected="member id and dues pairs", where="voting rule"
+            )
+        member_id, due = item
         if not isinstance(member_id, str):
             raise InvalidInputError(
                 "dues", given=member_id, expected="member ids as text", where="voting rule"

@@ -1,0 +1,826 @@
+"""Dues projections: Monte Carlo ranges of dues income under a :class:`~wmd.finance.scenario.Scenario`.
+
+:func:`project` starts from the members of the registry on the last day of the
+scenario's base year (the year before the first projected year), each with its
+wage sum of that year (or the last one known before it). Then, for every run and
+every projected year, in this order:
+
+1. every member's wage sum is multiplied by its factor ``1 + change`` and rounded to
+   whole cents (``numpy.rint``); a factor below zero clips the wage sum at zero and
+   is counted (:attr:`ProjectedYear.clipped`);
+2. cancellations, mergers and new members take effect (1 January);
+3. the year's dues are assessed by the year's schedule through the dues kernel
+   (:meth:`~wmd.finance.dues.DuesSchedule.amounts_cents`) on ``int64`` cents, on
+   the simulated wage sums of the schedule's basis year. Every member is a member
+   the whole year, so proration never applies.
+
+The *deterministic path* is one run without randomness: every change at its
+central value (a fixed rate, a normal's mean, a lognormal's or the data's median),
+no cancellations, no mergers and no new members. It is the registry as it stands,
+shocked, what a spreadsheet would compute; :attr:`Projection.registry` holds it as
+a registry with the projected wage sums, so
+``schedule.roll(projection.registry)`` gives the deterministic dues to the cent.
+
+Randomness: run ``i`` draws from its own stream,
+``numpy.random.SeedSequence(seed).spawn(runs)[i]`` (built directly as
+``SeedSequence(seed, spawn_key=(i,))``), so a run's result depends on the seed and
+its index only: not on the chunk size, the number of workers, nor the number of runs.
+Runs are simulated in chunks of ``chunk_size``, all members of a chunk at once, so
+memory stays bounded; an ``executor`` (any :class:`concurrent.futures.Executor`, a
+process pool or a dask client's executor) runs chunks in parallel with results
+identical to the serial run.
+
+>>> import pendulum
+>>> from wmd.finance import DuesSchedule, Rate, Scenario, project
+>>> from wmd.finance.scenario import Normal
+>>> from wmd.members import Member, Membership, Registry, YearFigures
+>>> registry = Registry(
+...     Member(f"M{i}", f"Stichting {i}", sectors=("LW",),
+...            figures=(YearFigures(2012, wage_sum=Decimal(wage)),),
+...            spells=(Membership(pendulum.date(2000, 1, 1)),))
+...     for i, wage in enumerate(["400000", "1000000", "2600000"]))
+>>> scenario = Scenario(range(2013, 2015), DuesSchedule(2013, Rate.per_mille("2")),
+...     change=Normal(-0.10, 0.05))
+>>> projection = project(registry, scenario, runs=200, seed=2012)
+>>> projection.year(2013).dues_deterministic  # 4.000.000 x 0,9 x 2 promille
+Decimal('7200.00')
+>>> projection.year(2014).dues_deterministic  # 4.000.000 x 0,81 x 2 promille
+Decimal('6480.00')
+>>> p10, p50, p90 = (value for _q, value in projection.year(2014).dues_quantiles)
+>>> p10 < p50 < p90
+True
+>>> 0 < projection.shortfall_probability(2014, Decimal("6480")) < 1
+True
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from wmd.errors import InvalidInputError, MissingExtraError, RuleError
+from wmd.finance.dues import DuesSchedule, SolveResult, solve_rate
+from wmd.finance.scenario import Scenario, WageChange
+from wmd.i18n import format_amount, label
+from wmd.members.member import Member, Membership, YearFigures
+from wmd.members.registry import Registry
+from wmd.money import CENTS, amount, from_cents, round_places
+from wmd.periods import Year, days_between
+from wmd.tables import Table, require_pandas
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["ProjectedYear", "Projection", "project"]
+
+Int64Array = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_array_eq = attrs.cmp_using(eq=np.array_equal)
+
+
+# -- what the workers get: plain arrays and frozen attrs, nothing else -----------------------
+
+
+@attrs.frozen
+class _Model:
+    """Everything a chunk of runs needs; picklable, so it can go to another process."""
+
+    years: tuple[int, ...]
+    schedules: tuple[DuesSchedule, ...]
+    basis_index: tuple[int, ...]
+    days: tuple[int, ...]
+    wage_cents: Int64Array = attrs.field(eq=_array_eq)
+    sector_index: Int64Array = attrs.field(eq=_array_eq)
+    changes: tuple[WageChange, ...]
+    correlation: float
+    cancellation: float
+    merger: float
+    new_members: int
+    seed: int
+
+    @property
+    def random_changes(self) -> bool:
+        return any(c.random for c in self.changes)
+
+
+@attrs.frozen
+class _Paths:
+    """Per run and year: dues, dues per sector, members and wage sum; clips per year."""
+
+    dues_cents: Int64Array = attrs.field(eq=_array_eq)
+    sector_cents: Int64Array = attrs.field(eq=_array_eq)
+    members: Int64Array = attrs.field(eq=_array_eq)
+    wage_cents: Int64Array = attrs.field(eq=_array_eq)
+    clipped: Int64Array = attrs.field(eq=_array_eq)
+
+    @classmethod
+    def join(cls, parts: Sequence[_Paths]) -> _Paths:
+        return cls(
+            np.concatenate([p.dues_cents for p in parts]),
+            np.concatenate([p.sector_cents for p in parts]),
+            np.concatenate([p.members for p in parts]),
+            np.concatenate([p.wage_cents for p in parts]),
+            np.sum([p.clipped for p in parts], axis=0, dtype=np.int64),
+        )
+
+
+@attrs.frozen
+class _Draws:
+    """The random numbers of a chunk of runs, each run from its own stream."""
+
+    common: FloatArray | None  # (runs, years, sectors)
+    own: FloatArray | None  # (runs, years, slots)
+    cancel: FloatArray | None  # (runs, years, slots)
+    merge_order: FloatArray | None  # (runs, years, slots)
+    merge: FloatArray | None  # (runs, years, slots)
+    picks: Int64Array | None  # (runs, years, new members)
+
+    @classmethod
+    def for_runs(cls, model: _Model, start: int, stop: int, slots: int) -> _Draws:
+        n_years, n_sectors = len(model.years), len(model.changes)
+        lists: dict[str, list[Any]] = {k: [] for k in attrs.fields_dict(cls)}
+        for run in range(start, stop):
+            rng = np.random.Generator(
+                np.random.PCG64(np.random.SeedSequence(model.seed, spawn_key=(run,)))
+            )
+            if model.random_changes:
+                lists["common"].append(rng.standard_normal((n_years, n_sectors)))
+                lists["own"].append(rng.standard_normal((n_years, slots)))
+            if model.cancellation > 0:
+                lists["cancel"].append(rng.random((n_years, slots)))
+            if model.merger > 0:
+                lists["merge_order"].append(rng.random((n_years, slots)))
+                lists["merge"].append(rng.random((n_years, slots)))
+            if model.new_members > 0:
+                picks = rng.integers(0, len(model.wage_cents), (n_years, model.new_members))
+                lists["picks"].append(picks.astype(np.int64))
+        return cls(**{k: np.stack(v) if v else None for k, v in lists.items()})
+
+
+@attrs.define
+class _State:
+    """The members of a chunk of runs: wage sums per year so far, sector and membership."""
+
+    history: list[Int64Array]  # wage sums of the base year + k, per (run, slot)
+    sector: Int64Array
+    active: BoolArray
+
+    @classmethod
+    def start(cls, model: _Model, runs: int, slots: int) -> _State:
+        n_start = len(model.wage_cents)
+        wage = np.zeros((runs, slots), dtype=np.int64)
+        wage[:, :n_start] = model.wage_cents
+        sector = np.zeros((runs, slots), dtype=np.int64)
+        sector[:, :n_start] = model.sector_index
+        active = np.zeros((runs, slots), dtype=bool)
+        active[:, :n_start] = True
+        return cls([wage], sector, active)
+
+    def change(self, model: _Model, latent: FloatArray) -> int:
+        """Next year's wage sums: this year's times the factors, clipped; returns the clips."""
+        groups: dict[int, list[int]] = {}
+        for k, change in enumerate(model.changes):
+            groups.setdefault(model.changes.index(change), []).append(k)
+        if len(groups) == 1:
+            factor = model.changes[0].factors(latent)
+        else:
+            factor = np.empty(latent.shape)
+            for first, codes in groups.items():
+                mask = np.isin(self.sector, codes)
+                factor[mask] = model.changes[first].factors(latent[mask])
+        below = factor < 0
+        wage = np.rint(self.history[-1] * np.where(below, 0.0, factor)).astype(np.int64)
+        self.history.append(wage)
+        return int(np.count_nonzero(below & self.active))
+
+    def events(self, model: _Model, draws: _Draws, t: int) -> None:
+        """Cancellations, mergers and new members of year ``t``, on 1 January."""
+        if draws.cancel is not None:
+            self.active &= draws.cancel[:, t, :] >= model.cancellation
+        if draws.merge_order is not None and draws.merge is not None:
+            _merge(
+                self.history,
+                self.sector,
+                self.active,
+                order_keys=draws.merge_order[:, t, :],
+                chance=draws.merge[:, t, :],
+                probability=model.merger,
+            )
+        if draws.picks is not None:
+            picks = draws.picks[:, t, :]
+            first = len(model.wage_cents) + t * picks.shape[1]
+            joining = slice(first, first + picks.shape[1])
+            for figures in self.history:
+                figures[:, joining] = model.wage_cents[picks]
+            self.sector[:, joining] = model.sector_index[picks]
+            self.active[:, joining] = True
+
+    def dues(self, model: _Model, t: int, out: _Paths) -> None:
+        """The dues of year ``t`` through the kernel, on the basis year's wage sums."""
+        runs, slots = self.sector.shape
+        basis = self.history[model.basis_index[t]].reshape(-1)
+        piece_member = np.arange(runs * slots, dtype=np.int64)
+        piece_a = np.zeros(runs * slots, dtype=np.int64)
+        piece_b = np.full(runs * slots, model.days[t], dtype=np.int64)
+        _gross, _fraction, due_flat = model.schedules[t].amounts_cents(
+            basis, piece_member, piece_a, piece_b
+        )
+        due = np.where(self.active, due_flat.reshape(runs, slots), 0)
+        out.dues_cents[:, t] = due.sum(axis=1)
+        for k in range(len(model.changes)):
+            out.sector_cents[:, t, k] = np.where(self.sector == k, due, 0).sum(axis=1)
+        out.members[:, t] = self.active.sum(axis=1)
+        out.wage_cents[:, t] = np.where(self.active, self.history[-1], 0).sum(axis=1)
+
+
+def _simulate(
+    model: _Model,
+    start: int,
+    stop: int,
+    *,
+    deterministic: bool = False,
+    history_out: list[Int64Array] | None = None,
+) -> _Paths:
+    """Runs ``start`` to ``stop`` (or the deterministic path): all members at once, year by year."""
+    runs = stop - start
+    n_years, n_sectors = len(model.years), len(model.changes)
+    new = 0 if deterministic else model.new_members
+    slots = len(model.wage_cents) + new * n_years
+    draws = None if deterministic else _Draws.for_runs(model, start, stop, slots)
+    state = _State.start(model, runs, slots)
+    out = _Paths(
+        np.zeros((runs, n_years), dtype=np.int64),
+        np.zeros((runs, n_years, n_sectors), dtype=np.int64),
+        np.zeros((runs, n_years), dtype=np.int64),
+        np.zeros((runs, n_years), dtype=np.int64),
+        np.zeros(n_years, dtype=np.int64),
+    )
+    rho = model.correlation
+    for t in range(n_years):
+        latent = np.zeros((runs, slots))
+        if draws is not None and draws.common is not None and draws.own is not None:
+            shared = np.take_along_axis(draws.common[:, t, :], state.sector, axis=1)
+            latent = math.sqrt(rho) * shared + math.sqrt(1 - rho) * draws.own[:, t, :]
+        out.clipped[t] = state.change(model, latent)
+        if draws is not None:
+            state.events(model, draws, t)
+        state.dues(model, t, out)
+    if history_out is not None:
+        history_out.extend(state.history)
+    return out
+
+
+def _merge(
+    history: list[Int64Array],
+    sector: Int64Array,
+    active: BoolArray,
+    *,
+    order_keys: FloatArray,
+    chance: FloatArray,
+    probability: float,
+) -> None:
+    """Pair the members of each sector at random; each pair merges with ``probability``.
+
+    The member with the larger wage sum this year continues with the combined wage
+    sums of every year so far; the other stops. Works in place, all runs at once.
+    """
+    runs, slots = sector.shape
+    group = sector * 2 + ~active  # members of a sector first, then those who left
+    order = np.argsort(group + order_keys, axis=1)
+    grouped = np.take_along_axis(group, order, axis=1)
+    alive = np.take_along_axis(active, order, axis=1)
+    position = np.arange(slots)
+    starts = np.ones((runs, slots), dtype=bool)
+    starts[:, 1:] = grouped[:, 1:] != grouped[:, :-1]
+    first_of_group = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    rank = position - first_of_group
+    has_next = np.zeros((runs, slots), dtype=bool)
+    has_next[:, :-1] = (grouped[:, 1:] == grouped[:, :-1]) & alive[:, 1:]
+    merging = (rank % 2 == 0) & alive & has_next & (chance < probability)
+    run, at = np.nonzero(merging)
+    a, b = order[run, at], order[run, at + 1]
+    now = history[-1]
+    keep_a = now[run, a] >= now[run, b]
+    continuing = np.where(keep_a, a, b)
+    stopping = np.where(keep_a, b, a)
+    for figures in history:
+        figures[run, continuing] += figures[run, stopping]
+        figures[run, stopping] = 0
+    active[run, stopping] = False
+
+
+# -- from the registry to the model ----------------------------------------------------------
+
+
+def _starting_members(
+    registry: Registry, scenario: Scenario
+) -> tuple[tuple[Member, ...], list[Decimal]]:
+    """The members on the last day of the base year, with their base-year wage sums.
+
+    Raises:
+        RuleError: listing the members without any wage sum up to the base year (when
+            a schedule needs the wage sum).
+    """
+    base = scenario.base_year
+    members = registry.members_at_end_of(base)
+    needs_basis = any(s.formula.uses_basis for s in scenario.schedules)
+    wages: list[Decimal] = []
+    problems: list[str] = []
+    for member in members:
+        known = [f for f in member.figures if f.year <= base and f.wage_sum is not None]
+        if known:
+            wages.append(known[-1].wage_sum or Decimal(0))  # figures are sorted by year
+        elif needs_basis:
+            problems.append(member.id)
+        else:
+            wages.append(Decimal(0))
+    if problems:
+        raise RuleError(
+            f"projection from {base}: {len(problems)} member(s) have no wage sum up to {base}: "
+            + ", ".join(problems)
+        )
+    if not members:
+        raise RuleError(f"projection from {base}: the registry has no members at the end of {base}")
+    return members, wages
+
+
+def _model(
+    registry: Registry,
+    scenario: Scenario,
+    wages: Sequence[Decimal],
+    members: Sequence[Member],
+    seed: int,
+) -> _Model:
+    codes = [s.code for s in registry.sectors]
+    unknown = sorted({code for code, _c in scenario.sector_changes} - set(codes))
+    if unknown:
+        raise InvalidInputError(
+            "sector_changes",
+            given=unknown,
+            expected=f"sector codes of the registry {codes}",
+            where="scenario",
+        )
+    cents = []
+    for member, wage in zip(members, wages, strict=True):
+        value = wage * 100
+        if value != value.to_integral_value():
+            raise RuleError(f"member {member.id}: wage sum {wage} is not a whole number of cents")
+        cents.append(int(value))
+    return _Model(
+        years=scenario.years,
+        schedules=scenario.schedules,
+        basis_index=tuple(
+            s.basis.year_for(s.year) - scenario.base_year for s in scenario.schedules
+        ),
+        days=tuple(days_between(Year(y).start, Year(y + 1).start) for y in scenario.years),
+        wage_cents=np.array(cents, dtype=np.int64),
+        sector_index=np.array([codes.index(m.primary_sector) for m in members], dtype=np.int64),
+        changes=tuple(scenario.change_for(code) for code in codes),
+        correlation=scenario.correlation,
+        cancellation=scenario.cancellation,
+        merger=scenario.merger,
+        new_members=scenario.new_members,
+        seed=seed,
+    )
+
+
+def _deterministic_registry(
+    registry: Registry, scenario: Scenario, members: Sequence[Member], path: Int64Array
+) -> Registry:
+    """The starting members with the deterministic wage sums of the base and projected years."""
+    base = scenario.base_year
+    day = Year(base).last_day
+    out = []
+    for index, member in enumerate(members):
+        kept = [f for f in member.figures if f.year < base]
+        base_figures = member.figures_for(base) or YearFigures(base)
+        kept.append(attrs.evolve(base_figures, wage_sum=from_cents(int(path[0, index]))))
+        kept += [
+            YearFigures(year, wage_sum=from_cents(int(path[k + 1, index])))
+            for k, year in enumerate(scenario.years)
+        ]
+        spell = member.spell_on(day)
+        assert spell is not None  # noqa: S101 - a member on that day by construction
+        out.append(attrs.evolve(member, figures=kept, spells=(Membership(spell.start),)))
+    return Registry(out, registry.sectors)
+
+
+# -- the public function -------------------------------------------------------------------
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidInputError(
+            name, given=value, expected=f"a whole number >= {minimum}", where="project"
+        )
+    return value
+
+
+def _check_quantiles(values: Iterable[float]) -> tuple[float, ...]:
+    try:
+        result = tuple(float(q) for q in values)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            "quantiles", given=values, expected="numbers in [0, 1]", where="project"
+        ) from None
+    if not result or any(not 0 <= q <= 1 for q in result):
+        raise InvalidInputError(
+            "quantiles", given=values, expected="one or more numbers in [0, 1]", where="project"
+        )
+    return result
+
+
+def _chunks(runs: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, runs, size):
+        yield start, min(runs, start + size)
+
+
+def project(
+    registry: Registry,
+    scenario: Scenario,
+    *,
+    runs: int = 1000,
+    seed: int | None = None,
+    quantiles: Iterable[float] = (0.1, 0.5, 0.9),
+    chunk_size: int = 250,
+    executor: concurrent.futures.Executor | None = None,
+    progress: bool = False,
+) -> Projection:
+    """Project dues income: ``runs`` Monte Carlo runs of ``scenario``, and the deterministic path.
+
+    Args:
+        registry: the members; those on the last day of the base year start.
+        scenario: the years, changes, events and schedules.
+        runs: the number of runs (>= 1).
+        seed: the seed (>= 0); ``None`` picks one, kept in :attr:`Projection.seed`.
+        quantiles: the quantiles to report (each in [0, 1]).
+        chunk_size: runs simulated together; memory grows with it (about
+            ``chunk_size x members x years x 40`` bytes), results do not change.
+        executor: a :class:`concurrent.futures.Executor` to run chunks in parallel
+            (``ProcessPoolExecutor``, or ``dask.distributed.Client.get_executor()``).
+        progress: show a progress bar (needs ``tqdm``: ``pip install 'wmd[progress]'``).
+
+    Raises:
+        InvalidInputError: for zero runs, a bad seed, chunk size or quantile, or a
+            sector in the scenario that the registry does not know.
+        RuleError: when a starting member has no wage sum, or amounts get too large
+            for exact ``int64`` arithmetic.
+        MissingExtraError: for ``progress=True`` without ``tqdm``.
+    """
+    runs = _check_int("runs", runs, 1)
+    chunk_size = _check_int("chunk_size", chunk_size, 1)
+    chosen = int(np.random.SeedSequence().entropy) % 2**63 if seed is None else seed  # type: ignore[arg-type]
+    chosen = _check_int("seed", chosen, 0)
+    levels = _check_quantiles(quantiles)
+    members, wages = _starting_members(registry, scenario)
+    model = _model(registry, scenario, wages, members, chosen)
+
+    bar = _progress_bar(runs) if progress else None
+    parts: dict[int, _Paths] = {}
+    try:
+        if executor is None:
+            for start, stop in _chunks(runs, chunk_size):
+                parts[start] = _simulate(model, start, stop)
+                if bar is not None:
+                    bar.update(stop - start)
+        else:
+            futures = {
+                executor.submit(_simulate, model, start, stop): start
+                for start, stop in _chunks(runs, chunk_size)
+            }
+            for future in concurrent.futures.as_completed(futures):
+                part = future.result()
+                parts[futures[future]] = part
+                if bar is not None:
+                    bar.update(len(part.dues_cents))
+    finally:
+        if bar is not None:
+            bar.close()
+    paths = _Paths.join([parts[k] for k in sorted(parts)])
+    history: list[Int64Array] = []
+    deterministic = _simulate(model, 0, 1, deterministic=True, history_out=history)
+    path = np.stack([wage[0] for wage in history])
+    shocked = _deterministic_registry(registry, scenario, members, path)
+    return Projection(
+        scenario=scenario,
+        seed=chosen,
+        quantiles=levels,
+        sectors=tuple(s.code for s in registry.sectors),
+        paths=paths,
+        deterministic=deterministic,
+        registry=shocked,
+    )
+
+
+def _progress_bar(total: int) -> Any:  # noqa: ANN401 - a tqdm bar, tqdm being optional
+    try:
+        from tqdm.auto import tqdm  # noqa: PLC0415 - optional dependency
+    except ImportError:
+        raise MissingExtraError("tqdm", "progress") from None
+    return tqdm(total=total, desc="projection", unit="run")
+
+
+# -- the result -----------------------------------------------------------------------------
+
+
+def _mean(values: Int64Array) -> Fraction:
+    return Fraction(int(values.sum()), len(values))
+
+
+def _exact_quantiles(values: Int64Array, levels: Sequence[float]) -> list[int]:
+    """Quantiles that are values of actual runs (the inverted distribution function)."""
+    return [int(v) for v in np.quantile(values, levels, method="inverted_cdf")]
+
+
+@attrs.frozen
+class ProjectedYear:
+    """One projected year: dues income, members and wage sum over the runs.
+
+    Quantiles are the values of actual runs (the inverted distribution function),
+    so dues quantiles are exact cents; means are rounded to the cent (members to
+    two decimals).
+
+    Attributes:
+        year: the projected year.
+        dues_mean: mean dues income.
+        dues_quantiles: ``(level, dues)`` per requested quantile.
+        dues_deterministic: dues on the deterministic path.
+        members_mean: mean number of members.
+        members_quantiles: ``(level, members)`` per quantile.
+        members_deterministic: members on the deterministic path.
+        wage_sum_mean: mean total wage sum of the members.
+        wage_sum_quantiles: ``(level, wage sum)`` per quantile.
+        wage_sum_deterministic: total wage sum on the deterministic path.
+        sectors_mean: ``(sector code, mean dues)`` per sector (primary sector).
+        sectors_deterministic: ``(sector code, dues)`` on the deterministic path.
+        clipped: member-years over all runs whose wage sum was clipped at zero.
+    """
+
+    year: int
+    dues_mean: Decimal
+    dues_quantiles: tuple[tuple[float, Decimal], ...]
+    dues_deterministic: Decimal
+    members_mean: Decimal
+    members_quantiles: tuple[tuple[float, int], ...]
+    members_deterministic: int
+    wage_sum_mean: Decimal
+    wage_sum_quantiles: tuple[tuple[float, Decimal], ...]
+    wage_sum_deterministic: Decimal
+    sectors_mean: tuple[tuple[str, Decimal], ...]
+    sectors_deterministic: tuple[tuple[str, Decimal], ...]
+    clipped: int
+
+
+def _quantile_label(level: float) -> str:
+    return f"P{round_places(Decimal(repr(level * 100)), 1).normalize():f}"
+
+
+@attrs.frozen
+class Projection:
+    """The result of :func:`project`: every run's figures per year, and the deterministic path.
+
+    Use :meth:`year` for one year's summary, :meth:`shortfall_probability` and
+    :meth:`solve_rate` for budget questions, :meth:`table`, :meth:`to_pandas` and
+    :meth:`plot` (a fan chart) to show it.
+
+    Attributes:
+        scenario: the scenario projected.
+        seed: the seed; ``project(..., seed=projection.seed)`` repeats it exactly.
+        quantiles: the quantile levels reported.
+        sectors: the sector codes, in the registry's order.
+        registry: the deterministic path as a registry: the starting members with
+            their projected wage sums as figures of the projected years.
+    """
+
+    scenario: Scenario
+    seed: int
+    quantiles: tuple[float, ...]
+    sectors: tuple[str, ...]
+    paths: _Paths = attrs.field(repr=False)
+    deterministic: _Paths = attrs.field(repr=False)
+    registry: Registry = attrs.field(repr=False, eq=False)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The projected years."""
+        return self.scenario.years
+
+    @property
+    def runs(self) -> int:
+        """The number of runs."""
+        return len(self.paths.dues_cents)
+
+    def dues_cents(self, year: int) -> Int64Array:
+        """Every run's dues income in ``year``, in cents (a copy).
+
+        Raises:
+            InvalidInputError: for a year outside the scenario.
+        """
+        return self.paths.dues_cents[:, self.scenario.index(year)].copy()
+
+    def year(self, year: int) -> ProjectedYear:
+        """The summary of one projected year.
+
+        Raises:
+            InvalidInputError: for a year outside the scenario.
+        """
+        t = self.scenario.index(year)
+        p, d, levels = self.paths, self.deterministic, self.quantiles
+        dues, wage, members = p.dues_cents[:, t], p.wage_cents[:, t], p.members[:, t]
+        return ProjectedYear(
+            year=year,
+            dues_mean=CENTS.round(_mean(dues) / 100),
+            dues_quantiles=tuple(
+                zip(levels, map(from_cents, _exact_quantiles(dues, levels)), strict=True)
+            ),
+            dues_deterministic=from_cents(int(d.dues_cents[0, t])),
+            members_mean=round_places(Decimal(int(members.sum())) / len(members), 2),
+            members_quantiles=tuple(zip(levels, _exact_quantiles(members, levels), strict=True)),
+            members_deterministic=int(d.members[0, t]),
+            wage_sum_mean=CENTS.round(_mean(wage) / 100),
+            wage_sum_quantiles=tuple(
+                zip(levels, map(from_cents, _exact_quantiles(wage, levels)), strict=True)
+            ),
+            wage_sum_deterministic=from_cents(int(d.wage_cents[0, t])),
+            sectors_mean=tuple(
+                (code, CENTS.round(_mean(p.sector_cents[:, t, k]) / 100))
+                for k, code in enumerate(self.sectors)
+            ),
+            sectors_deterministic=tuple(
+                (code, from_cents(int(d.sector_cents[0, t, k])))
+                for k, code in enumerate(self.sectors)
+            ),
+            clipped=int(p.clipped[t]),
+        )
+
+    def shortfall_probability(self, year: int, budget: Decimal | int | str) -> float:
+        """The share of runs whose dues income in ``year`` is below ``budget``.
+
+        Raises:
+            InvalidInputError: for a year outside the scenario or a budget that is not an amount.
+        """
+        t = self.scenario.index(year)
+        cents = CENTS.round(amount(budget, field="budget")) * 100
+        short = int(np.count_nonzero(self.paths.dues_cents[:, t] < int(cents)))
+        return short / self.runs
+
+    def solve_rate(
+        self, year: int, target: Decimal | int | str, *, rates_only: bool = False
+    ) -> SolveResult:
+        """The factor on ``year``'s schedule that brings the deterministic path's dues to ``target``.
+
+        This is :func:`wmd.finance.dues.solve_rate` on :attr:`registry`: the rate
+        needed if wage sums follow their central values and no member leaves, merges
+        or joins. It ignores the spread of the runs: check the solved schedule's risk
+        with a new projection and :meth:`shortfall_probability`.
+
+        Raises:
+            InvalidInputError: for a year outside the scenario.
+            RuleError: when no factor reaches the target.
+        """
+        schedule = self.scenario.schedule_for(year)
+        return solve_rate(
+            schedule, self.registry, amount(target, field="target"), rates_only=rates_only
+        )
+
+    def table(self, lang: str = "nl") -> Table:
+        """Per year: deterministic dues, mean, the quantiles and mean members."""
+        levels = [_quantile_label(q) for q in self.quantiles]
+        rows = []
+        notes = []
+        for year in self.years:
+            summary = self.year(year)
+            rows.append(
+                (
+                    str(year),
+                    format_amount(summary.dues_deterministic, lang),
+                    format_amount(summary.dues_mean, lang),
+                    *(format_amount(v, lang) for _q, v in summary.dues_quantiles),
+                    format_amount(summary.members_mean, lang),
+                )
+            )
+            if summary.clipped:
+                notes.append(
+                    f"{year}: {summary.clipped} {label('wage sums clipped at zero', lang)}"
+                )
+        return Table(
+            title=f"{label('projected dues', lang).capitalize()} ({self.runs} runs)",
+            columns=(
+                label("year", lang),
+                label("deterministic", lang),
+                label("mean", lang),
+                *levels,
+                label("members", lang),
+            ),
+            rows=rows,
+            footnotes=tuple(notes),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.table().to_html()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per projected year (index ``year``), Decimal money columns.
+
+        Columns: ``deterministic``, ``mean``, one per quantile (``P10``, ``P50``, ...),
+        ``members_mean``, ``members_deterministic``, ``wage_sum_mean``,
+        ``wage_sum_deterministic``, ``clipped`` and ``dues_<sector>`` (mean dues per
+        sector).
+        """
+        pd_mod = require_pandas()
+        records = []
+        for year in self.years:
+            s = self.year(year)
+            record: dict[str, object] = {
+                "year": year,
+                "deterministic": s.dues_deterministic,
+                "mean": s.dues_mean,
+            }
+            record.update({_quantile_label(q): v for q, v in s.dues_quantiles})
+            record.update(
+                {
+                    "members_mean": s.members_mean,
+                    "members_deterministic": s.members_deterministic,
+                    "wage_sum_mean": s.wage_sum_mean,
+                    "wage_sum_deterministic": s.wage_sum_deterministic,
+                    "clipped": s.clipped,
+                }
+            )
+            record.update({f"dues_{code}": v for code, v in s.sectors_mean})
+            records.append(record)
+        frame: pd.DataFrame = pd_mod.DataFrame.from_records(records, index="year")
+        return frame
+
+    def plot(self, ax: Axes | None = None, *, lang: str = "en") -> Figure:
+        """Draw a fan chart of dues income: quantile bands, the median, the mean and the path.
+
+        Bands lie between pairs of quantiles (P10-P90 by default). Needs matplotlib
+        (``pip install 'wmd[plot]'``).
+
+        Draws on ``ax`` when given, else on a new figure (not registered with pyplot,
+        so it is safe under any backend); returns the figure.
+
+        Raises:
+            MissingExtraError: without matplotlib.
+        """
+        try:
+            from matplotlib.figure import Figure  # noqa: PLC0415 - optional dependency
+        except ImportError:
+            raise MissingExtraError("matplotlib", "plot") from None
+        if ax is None:
+            figure = Figure(figsize=(7, 4))
+            ax = figure.add_subplot()
+        else:
+            figure = ax.get_figure()  # type: ignore[assignment]
+        years = list(self.years)
+        euros = 1 / 100  # plotting only: money leaves the exact world here
+        levels = sorted(set(self.quantiles))
+        values = {
+            q: [
+                float(v)
+                for v in np.quantile(self.paths.dues_cents, q, axis=0, method="inverted_cdf")
+                * euros
+            ]
+            for q in levels
+        }
+        pairs = [(levels[i], levels[-1 - i]) for i in range(len(levels) // 2)]
+        for k, (low, high) in enumerate(pairs):
+            ax.fill_between(
+                years,
+                values[low],
+                values[high],
+                alpha=0.2 + 0.2 * k,
+                color="tab:blue",
+                linewidth=0,
+                label=f"{_quantile_label(low)}-{_quantile_label(high)}",
+            )
+        if 0.5 in values:
+            ax.plot(years, values[0.5], color="tab:blue", label=_quantile_label(0.5))
+        means = [float(m) * euros for m in self.paths.dues_cents.mean(axis=0)]
+        ax.plot(years, means, color="tab:blue", linestyle="--", label=label("mean", lang))
+        ax.plot(
+            years,
+            [float(v) * euros for v in self.deterministic.dues_cents[0]],
+            color="black",
+            linestyle=":",
+            marker="o",
+            label=label("deterministic", lang),
+        )
+        ax.set_xticks(years)
+        ax.set_xlabel(label("year", lang))
+        ax.set_ylabel(f"{label('dues', lang)} (EUR)")
+        ax.set_title(f"{label('projected dues', lang).capitalize()}, {self.runs} runs")
+        ax.legend(loc="best")
+        return figure

@@ -427,3 +427,11 @@ def test_share_table_half_way_rounds_up_and_no_members_is_undefined() -> None:
     register = CodeRegister((registration("N00", date(2010, 1, 1)),))
     table = register.share_table(registry, [date(2012, 1, 1), date(1999, 1, 1)], "en")
     assert [row[3] for row in table.rows] == ["6.3%", "n/a"]
+
+
+def test_check_registration_before_the_code_took_effect() -> None:
+    """A registration dated before its code version's effective date is reported."""
+    registry = Registry((member("A", date(2000, 1, 1)),))
+    # the 2008 code takes effect 2008-01-01; registered 2007-12-31
+    found = CodeRegister((registration("A", date(2007, 12, 31)),)).check(registry)
+    assert [f.note for f in found] == ["registered before code 2008 took effect on 2008-01-01"]

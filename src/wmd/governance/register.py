@@ -496,7 +496,8 @@ class CodeRegister:
 
         Reported: a registration of an organisation not in the registry; one that
         starts on a day the organisation is not a member; one that outlives the
-        membership spell it started in (still listed on the spell's end day); a
+        membership spell it started in (still listed on the spell's end day); one
+        dated before its code version took effect; a
         removal for "membership ended" or "merger" while the organisation is still a
         member that day; principles of the code version without a declaration; and,
         with ``as_of``, registrations still listed on ``as_of`` whose review date
@@ -626,6 +627,14 @@ def _check_one(r: Registration, registry: Registry, as_of: Date | None) -> list[
                 r,
                 f"removed for {r.removal.reason.value!r} on {r.removal.date.isoformat()}"
                 " while still a member",
+            )
+        )
+    if r.registered < r.code.effective:
+        found.append(
+            _finding(
+                r,
+                f"registered before code {r.code.version} took effect"
+                f" on {r.code.effective.isoformat()}",
             )
         )
     found += [

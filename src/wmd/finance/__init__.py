@@ -5,6 +5,7 @@
 2013
 """
 
+from wmd.finance.claims import AppropriationClaim, DifferenceClaim, Direction
 from wmd.finance.dues import (
     Assessment,
     Basis,
@@ -19,32 +20,65 @@ from wmd.finance.dues import (
     Vat,
     solve_rate,
 )
+from wmd.finance.equity import (
+    Equity,
+    Movement,
+    MovementKind,
+    PublishedEquity,
+    Reserve,
+    ReserveKind,
+)
 from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
 from wmd.finance.harmonisation import Harmonisation, HarmonisedDues, harmonise
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
 from wmd.finance.projection import Projection, project
 from wmd.finance.proration import MonthDay, Proration, Threshold
 from wmd.finance.scenario import Scenario
+from wmd.finance.statement import (
+    Column,
+    Group,
+    HasTotal,
+    IncomeStatement,
+    Line,
+    PublishedStatement,
+    Total,
+    Variance,
+)
 
 __all__ = [
+    "AppropriationClaim",
     "Assessment",
     "Band",
     "BandLookup",
     "Basis",
     "BasisKind",
+    "Column",
+    "DifferenceClaim",
+    "Direction",
     "DuesRoll",
     "DuesSchedule",
+    "Equity",
     "Fixed",
+    "Group",
     "Harmonisation",
     "HarmonisedDues",
+    "HasTotal",
+    "IncomeStatement",
+    "Line",
     "MarginalBands",
     "MergerRule",
     "MissingBasis",
     "MonthDay",
+    "Movement",
+    "MovementKind",
     "PlusPackage",
     "Projection",
     "Proration",
+    "PublishedEquity",
+    "PublishedStatement",
     "Rate",
+    "Reserve",
+    "ReserveKind",
     "RollColumns",
     "Scenario",
     "Settlement",
@@ -54,6 +88,8 @@ __all__ = [
     "Subscription",
     "SumOf",
     "Threshold",
+    "Total",
+    "Variance",
     "Vat",
     "harmonise",
     "project",

@@ -2,20 +2,17 @@ r"""The ``wmd`` command line: a demo on the bundled sample, and tools for analys
 
 Subcommands (``wmd COMMAND --help`` explains each):
 
-=================================================  =========================================
-``wmd demo [--lang en] [--out DIR]``               the 2012 figures recomputed from the
-                                                   sample registry, the income statement,
-                                                   the 2013 dues roll
-``wmd sample DIR``                                 write the sample registry (CSV), its dues
-                                                   schedule (TOML) and the printed 2012
-                                                   tables (TOML) to try the other commands on
-``wmd keyfigures REGISTRY --year 2012``            members, headcount, fte, wage sum, sector
-                                                   table and size bands of a year
-``wmd roll REGISTRY SCHEDULE.toml --out roll.csv``  every member's dues; CSV safe to open
-                                                   in a spreadsheet
-``wmd validate TABLES.toml``                       check printed tables: every total and
-                                                   share recomputed from the parts
-=================================================  =========================================
+* ``wmd demo [--lang en] [--out DIR]`` -- the 2012 figures recomputed from the sample
+  registry next to the published ones, the income statement with budget variances, the
+  findings in the published figures, and the 2013 dues roll;
+* ``wmd sample DIR`` -- write the sample registry (CSV), its dues schedule (TOML) and the
+  printed 2012 tables (TOML), to try the other commands on;
+* ``wmd keyfigures REGISTRY --year 2012`` -- members, headcount, fte, wage sum, the sector
+  table and the size bands of a year;
+* ``wmd roll REGISTRY SCHEDULE.toml --out roll.csv`` -- every member's dues, as a CSV file
+  that is safe to open in a spreadsheet;
+* ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
+  from the parts.
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file

@@ -149,24 +149,37 @@ class _Draws:
 
     @classmethod
     def for_runs(cls, model: _Model, start: int, stop: int, slots: int) -> _Draws:
-        n_years, n_sectors = len(model.years), len(model.changes)
-        lists: dict[str, list[Any]] = {k: [] for k in attrs.fields_dict(cls)}
-        for run in range(start, stop):
+        runs, n_years = stop - start, len(model.years)
+
+        def empty(width: int, wanted: bool) -> FloatArray | None:
+            return np.empty((runs, n_years, width)) if wanted else None
+
+        common = empty(len(model.changes), model.random_changes)
+        own = empty(slots, model.random_changes)
+        cancel = empty(slots, model.cancellation > 0)
+        merge_order = empty(slots, model.merger > 0)
+        merge = empty(slots, model.merger > 0)
+        picks = (
+            np.empty((runs, n_years, model.new_members), dtype=np.int64)
+            if model.new_members > 0
+            else None
+        )
+        for i in range(runs):
+            # the stream of run `start + i`: SeedSequence(seed).spawn(...)[start + i]
             rng = np.random.Generator(
-                np.random.PCG64(np.random.SeedSequence(model.seed, spawn_key=(run,)))
+                np.random.PCG64(np.random.SeedSequence(model.seed, spawn_key=(start + i,)))
             )
-            if model.random_changes:
-                lists["common"].append(rng.standard_normal((n_years, n_sectors)))
-                lists["own"].append(rng.standard_normal((n_years, slots)))
-            if model.cancellation > 0:
-                lists["cancel"].append(rng.random((n_years, slots)))
-            if model.merger > 0:
-                lists["merge_order"].append(rng.random((n_years, slots)))
-                lists["merge"].append(rng.random((n_years, slots)))
-            if model.new_members > 0:
-                picks = rng.integers(0, len(model.wage_cents), (n_years, model.new_members))
-                lists["picks"].append(picks.astype(np.int64))
-        return cls(**{k: np.stack(v) if v else None for k, v in lists.items()})
+            if common is not None and own is not None:
+                rng.standard_normal(out=common[i])
+                rng.standard_normal(out=own[i])
+            if cancel is not None:
+                rng.random(out=cancel[i])
+            if merge_order is not None and merge is not None:
+                rng.random(out=merge_order[i])
+                rng.random(out=merge[i])
+            if picks is not None:
+                picks[i] = rng.integers(0, len(model.wage_cents), picks.shape[1:])
+        return cls(common, own, cancel, merge_order, merge, picks)
 
 
 @attrs.define
@@ -454,7 +467,7 @@ def project(
     runs: int = 1000,
     seed: int | None = None,
     quantiles: Iterable[float] = (0.1, 0.5, 0.9),
-    chunk_size: int = 250,
+    chunk_size: int = 100,
     executor: concurrent.futures.Executor | None = None,
     progress: bool = False,
 ) -> Projection:
@@ -716,7 +729,7 @@ class Projection:
                     f"{year}: {summary.clipped} {label('wage sums clipped at zero', lang)}"
                 )
         return Table(
-            title=f"{label('projected dues', lang).capitalize()} ({self.runs} runs)",
+            title=f"{label('projected dues', lang).capitalize()} ({self.runs} {label('runs', lang)})",
             columns=(
                 label("year", lang),
                 label("deterministic", lang),
@@ -777,6 +790,7 @@ class Projection:
         """
         try:
             from matplotlib.figure import Figure  # noqa: PLC0415 - optional dependency
+            from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
         except ImportError:
             raise MissingExtraError("matplotlib", "plot") from None
         if ax is None:
@@ -821,6 +835,9 @@ class Projection:
         ax.set_xticks(years)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(f"{label('dues', lang)} (EUR)")
-        ax.set_title(f"{label('projected dues', lang).capitalize()}, {self.runs} runs")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
+        ax.set_title(
+            f"{label('projected dues', lang).capitalize()}, {self.runs} {label('runs', lang)}"
+        )
         ax.legend(loc="best")
         return figure

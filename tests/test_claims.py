@@ -172,3 +172,11 @@ def test_appropriation_claim_tolerance_and_unknown_reserve() -> None:
     assert AppropriationClaim("x", "Bestemmingsreserves", D(10500)).check(equity_2012()) == []
     with pytest.raises(InvalidInputError):
         AppropriationClaim("x", "Toekomstperspectief leden").check(equity_2012())
+
+
+def test_printed_figures_must_be_text() -> None:
+    """A claimed figure or an "about" that is not text raises a WmdError, not an AttributeError."""
+    with pytest.raises(InvalidInputError, match="text"):
+        dues("x", Direction.UP, 231000)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="about"):
+        about(231000)  # type: ignore[arg-type]

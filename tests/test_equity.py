@@ -234,3 +234,12 @@ def test_rolled_forward_equity_has_no_findings(eq: Equity) -> None:
     """Balances rolled forward by their movements, with the result appropriated, validate clean."""
     assert eq.validate() == []
     assert eq.change == eq.result + eq.moved(MovementKind.OTHER)
+
+
+def test_malformed_to_equity_arguments_raise_wmd_errors() -> None:
+    """Earmarked reserves that are not a mapping, or no movements sequence, raise a WmdError."""
+    published = published_equity_2012()
+    with pytest.raises(InvalidInputError, match="mapping"):
+        published.to_equity(2012, closing="2012", opening="2011", result=0, earmarked=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="movements"):
+        published.to_equity(2012, closing="2012", opening="2011", result=0, movements=None)  # type: ignore[arg-type]

@@ -424,3 +424,36 @@ def test_cents_survive_format_and_parse(cents: int) -> None:
     """format_amount with two decimals then amount gives the same amount back."""
     value = D(cents).scaleb(-2)
     assert amount(format_amount(value, decimals=2)) == value
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.table(variance=("Realisatie 2012",)),
+        lambda s: s.with_dues(object(), BUDGET),
+        lambda s: s.with_plus_dues(None, BUDGET),
+        lambda _s: PublishedStatement.from_printed(
+            ["a"],
+            income=None,  # type: ignore[arg-type]
+            income_total=["1"],
+            expenses=[],
+            expenses_total=["1"],
+            result=["1"],
+        ),
+        lambda _s: PublishedStatement.from_printed(
+            ["a"],
+            income=[],
+            income_total=["1"],
+            expenses=[],
+            expenses_total=["1"],
+            result=["1"],
+            names_en=5,  # type: ignore[arg-type]
+        ),
+    ],
+    ids=["short variance pair", "no total", "no pairs", "no rows", "names not a mapping"],
+)
+def test_malformed_arguments_raise_wmd_errors(statement: IncomeStatement, call: object) -> None:
+    """Malformed arguments raise a WmdError, never a TypeError or IndexError."""
+    assert callable(call)
+    with pytest.raises(InvalidInputError):
+        call(statement)

@@ -51,7 +51,11 @@ __all__ = ["AppropriationClaim", "DifferenceClaim", "Direction", "about"]
 
 
 class Direction(enum.StrEnum):
-    """Which way a claim says a figure moved: ``UP`` (above, rose) or ``DOWN`` (below, fell)."""
+    """Which way a claim says a figure moved: ``UP`` (above, rose) or ``DOWN`` (below, fell).
+
+    >>> Direction("down") is Direction.DOWN
+    True
+    """
 
     UP = "up"
     DOWN = "down"
@@ -68,6 +72,8 @@ def about(printed: str) -> Decimal:
     >>> about("231.000"), about("6%"), about("6,5%"), about("281.084")
     (Decimal('500'), Decimal('0.5'), Decimal('0.05'), Decimal('0.5'))
     """
+    if not isinstance(printed, str):
+        raise InvalidInputError("about", given=printed, expected="a printed number (text)")
     value = amount(printed.strip().removesuffix("%"), notation="nl", field="about")
     exponent = value.normalize().as_tuple().exponent
     if not isinstance(exponent, int):  # pragma: no cover - amount() returns finite numbers
@@ -91,6 +97,12 @@ def _exact(value: Fraction) -> Decimal:
     """An exact figure for a finding: whole euros as they are, anything else to the cent."""
     rounded = CENTS.round(value)
     return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError("text", given=value, expected="text", where="claim")
+    return value
 
 
 def _direction(value: object) -> Direction:
@@ -148,7 +160,7 @@ class DifferenceClaim:
     column: str
     against: str
     direction: Direction = attrs.field(converter=_direction)
-    printed: str
+    printed: str = attrs.field(converter=_text)
     tolerance: Decimal | None = attrs.field(default=None, converter=_optional_tolerance)
 
     def check(self, statement: IncomeStatement) -> list[Finding]:

@@ -57,6 +57,7 @@ from wmd.finance.statement import (
     _check_name,
     _euros,
     _items,
+    _names_en,
     _printed_cells,
     _printed_lines,
     _read_lines,
@@ -83,14 +84,22 @@ __all__ = [
 
 
 class ReserveKind(enum.StrEnum):
-    """General (algemene) or earmarked (bestemmings-) reserve."""
+    """General (algemene) or earmarked (bestemmings-) reserve.
+
+    >>> ReserveKind("earmarked") is ReserveKind.EARMARKED
+    True
+    """
 
     GENERAL = "general"
     EARMARKED = "earmarked"
 
 
 class MovementKind(enum.StrEnum):
-    """Appropriation of the year's result, or any other movement (transfer, spending)."""
+    """Appropriation of the year's result, or any other movement (transfer, spending).
+
+    >>> [kind.value for kind in MovementKind]
+    ['appropriation', 'other']
+    """
 
     APPROPRIATION = "appropriation"
     OTHER = "other"
@@ -197,7 +206,11 @@ class Reserve:
         return self.closing - self.opening
 
     def label(self, lang: str = "nl") -> str:
-        """The name shown in ``lang``: the English name if there is one, else the name."""
+        """The name shown in ``lang``: the English name if there is one, else the name.
+
+        >>> Reserve.general("Algemene reserves", 0, 0, name_en="General reserves").label("en")
+        'General reserves'
+        """
         locale_of(lang)
         return self.name_en if lang == "en" and self.name_en else self.name
 
@@ -347,17 +360,29 @@ class Equity:
 
     @property
     def opening(self) -> Decimal:
-        """Equity at the start of the year: the sum of the opening balances."""
+        """Equity at the start of the year: the sum of the opening balances.
+
+        >>> _example().opening
+        Decimal('600')
+        """
         return sum((r.opening for r in self.reserves), Decimal(0))
 
     @property
     def closing(self) -> Decimal:
-        """Equity at the end of the year: the sum of the closing balances."""
+        """Equity at the end of the year: the sum of the closing balances.
+
+        >>> _example().closing
+        Decimal('750')
+        """
         return sum((r.closing for r in self.reserves), Decimal(0))
 
     @property
     def change(self) -> Decimal:
-        """Closing minus opening equity."""
+        """Closing minus opening equity.
+
+        >>> _example().change
+        Decimal('150')
+        """
         return self.closing - self.opening
 
     def moved(self, kind: MovementKind, reserve: str | None = None) -> Decimal:
@@ -483,7 +508,11 @@ class Equity:
         return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per reserve: kind, purpose, opening, appropriation, other, closing (``Decimal``)."""
+        """One row per reserve: kind, purpose, opening, appropriation, other, closing (``Decimal``).
+
+        >>> _example().to_pandas()["closing"].tolist()
+        [Decimal('250'), Decimal('500')]
+        """
         pd_mod = require_pandas()
         records = [
             {
@@ -528,6 +557,9 @@ class PublishedEquity:
 
     Build with :meth:`from_printed`, check with :meth:`validate`, and get the
     :class:`Equity` of a year with :meth:`to_equity`.
+
+    >>> published_equity_2012().columns
+    ('2012', '2011')
     """
 
     columns: tuple[str, ...]
@@ -555,7 +587,9 @@ class PublishedEquity:
         _unique(names, "columns", "equity table")
         return cls(
             names,
-            _printed_lines(reserves, len(names), "equity table", dict(names_en or {})),
+            _printed_lines(
+                reserves, len(names), "equity table", _names_en(names_en, "equity table")
+            ),
             _printed_cells(total, len(names), "equity table total"),
         )
 
@@ -606,7 +640,7 @@ class PublishedEquity:
                     expected=f"one of {list(self.columns)}",
                     where="equity table",
                 )
-        purposes = dict(earmarked or {})
+        purposes = _names_en(earmarked, "equity table")
         names = [r.name for r in self.reserves]
         for name in purposes:
             if name not in names:
@@ -627,7 +661,7 @@ class PublishedEquity:
             )
 
         return Equity(
-            year, tuple(reserve(line) for line in self.reserves), result, tuple(movements)
+            year, tuple(reserve(line) for line in self.reserves), result, _movements(movements)
         )
 
 

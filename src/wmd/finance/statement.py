@@ -90,7 +90,11 @@ __all__ = [
 
 
 class Group(enum.StrEnum):
-    """The two groups of lines: income (baten) and expenses (lasten)."""
+    """The two groups of lines: income (baten) and expenses (lasten).
+
+    >>> Group("expenses") is Group.EXPENSES
+    True
+    """
 
     INCOME = "income"
     EXPENSES = "expenses"
@@ -217,11 +221,24 @@ def _column(value: Column | str) -> Column:
     return value if isinstance(value, Column) else Column(value)
 
 
-def _items(value: object, field: str, expected: str) -> tuple[object, ...]:
+def _items(
+    value: object, field: str, expected: str, where: str = "income statement"
+) -> tuple[object, ...]:
     """The items of a collection argument; text or a non-collection raises."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise InvalidInputError(field, given=value, expected=expected, where="income statement")
+        raise InvalidInputError(field, given=value, expected=expected, where=where)
     return tuple(value)
+
+
+def _names_en(value: object, where: str) -> dict[str, str]:
+    """An optional mapping of names to English names (or purposes), as a dict."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            "names", given=value, expected="a mapping of name to text", where=where
+        )
+    return dict(value)
 
 
 def _columns(value: Iterable[Column | str]) -> tuple[Column, ...]:
@@ -280,7 +297,11 @@ class Line:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The column names this line has an amount for."""
+        """The column names this line has an amount for.
+
+        >>> Line("PR", {"Realisatie 2012": 95514, "Begroting 2012": 107900}).columns
+        ('Realisatie 2012', 'Begroting 2012')
+        """
         return tuple(column for column, _ in self.amounts)
 
     def value(self, column: str) -> Decimal:
@@ -440,7 +461,11 @@ class IncomeStatement:
 
     @property
     def column_names(self) -> tuple[str, ...]:
-        """The column names, in order."""
+        """The column names, in order.
+
+        >>> published_2012().to_statement().column_names
+        ('Realisatie 2012', 'Begroting 2012')
+        """
         return tuple(c.name for c in self.columns)
 
     def _check_column(self, column: str) -> str:
@@ -593,7 +618,12 @@ class IncomeStatement:
         >>> s.result("Begroting 2012")  # 68.800 + (2.800.000 - 2.756.000)
         Decimal('112800')
         """
-        return self.with_line(name, column, source.total, group=Group.INCOME)
+        total = getattr(source, "total", None)
+        if total is None:
+            raise InvalidInputError(
+                "source", given=source, expected="an object with a total amount", where="dues"
+            )
+        return self.with_line(name, column, total, group=Group.INCOME)
 
     def with_plus_dues(self, lines: Iterable[tuple[str, Decimal]], column: str) -> IncomeStatement:
         """A copy with plus-dues income lines set in ``column`` from ``(name, amount)`` pairs.
@@ -605,13 +635,12 @@ class IncomeStatement:
         (['Pluscontributie AMW', 'Pluscontributie SRW'], Decimal('3327000'))
         """
         result = self
-        for pair in lines:
-            try:
-                name, value = pair
-            except (TypeError, ValueError):
+        for pair in _items(lines, "lines", "(name, amount) pairs", "plus dues"):
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
                 raise InvalidInputError(
                     "lines", given=pair, expected="(name, amount) pairs", where="plus dues"
-                ) from None
+                )
+            name, value = pair
             result = result.with_line(name, column, value, group=Group.INCOME)
         return result
 
@@ -631,6 +660,10 @@ class IncomeStatement:
         locale_of(lang)
         pair = None
         if variance is not None:
+            if not isinstance(variance, tuple | list) or len(variance) != 2:
+                raise InvalidInputError(
+                    "variance", given=variance, expected="a pair (column, against)"
+                )
             pair = (self._check_column(variance[0]), self._check_column(variance[1]))
         headers = ["", *(c.label(lang) for c in self.columns)]
         if pair is not None:
@@ -678,6 +711,9 @@ class IncomeStatement:
         """One row per line: group, line name, English name and a ``Decimal`` per column.
 
         Totals are left out so that summing a column gives them.
+
+        >>> published_2012().to_statement().to_pandas().shape
+        (14, 5)
         """
         pd_mod = require_pandas()
         records = [
@@ -734,7 +770,7 @@ def _printed_lines(
     (PrintedLine(name='PR', cells=('95.514',), name_en='PR'),)
     """
     out = []
-    for index, row in enumerate(rows):
+    for index, row in enumerate(_items(rows, "rows", "a sequence of printed rows", where)):
         cells = tuple(row) if isinstance(row, Sequence) and not isinstance(row, str) else ()
         if len(cells) != count + 1 or not all(isinstance(c, str) for c in cells):
             raise InvalidInputError(
@@ -790,6 +826,9 @@ class PublishedStatement:
 
     Build it with :meth:`from_printed`, check it with :meth:`validate`, and get the
     :class:`IncomeStatement` of its lines with :meth:`to_statement`.
+
+    >>> published_2012().expenses_total
+    ('3.473.939', '3.223.200')
     """
 
     columns: tuple[Column, ...]
@@ -826,7 +865,7 @@ class PublishedStatement:
         """
         cols = _columns(columns)
         count = len(cols)
-        english = dict(names_en or {})
+        english = _names_en(names_en, "printed statement")
         return cls(
             cols,
             _printed_lines(income, count, "income", english),

@@ -33,8 +33,8 @@ def test_demo_is_dutch_by_default_and_shows_published_next_to_recomputed(
     assert "1.439.651.139" in out
     assert "2.44.557" in out  # the unreadable printed equity total is a finding
     assert "printed 67; computed 84; difference -17" in out
-    assert (tmp_path / "wmd-demo-dues.png").stat().st_size > 0
-    assert str(tmp_path / "wmd-demo-dues.png") in out
+    assert (tmp_path / "wmd-demo-fan-chart.png").stat().st_size > 0
+    assert str(tmp_path / "wmd-demo-fan-chart.png") in out
 
 
 def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,6 +118,27 @@ def test_roll_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     assert lines[1] == "'-A1,100000.00,200.00,1,200.00,0.00,no"
 
 
+def test_project_prints_ranges_and_writes_a_fan_chart(
+    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """project prints a row per projected year and writes the fan chart where --chart says."""
+    chart = tmp_path / "fan.png"
+    argv = ["project", str(sample_dir / "registry.csv"), str(sample_dir / "schedule-2012.toml")]
+    options = ["--years", "2013-2014", "--change", "-0.10", "--sd", "0", "--runs", "3"]
+    assert main([*argv, *options, "--chart", str(chart), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "2013" in out
+    assert "2014" in out
+    assert chart.stat().st_size > 0
+
+
+def test_project_refuses_bad_years(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--years that is not YEAR or YEAR-YEAR exits 2 with a message."""
+    argv = ["project", str(sample_dir / "registry.csv"), str(sample_dir / "schedule-2012.toml")]
+    assert main([*argv, "--years", "soon"]) == 2
+    assert "--years" in capsys.readouterr().err
+
+
 def test_validate_reports_the_printed_2012_problems(
     sample_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -180,5 +201,5 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("demo", "sample", "keyfigures", "roll", "validate"):
+    for command in ("demo", "sample", "keyfigures", "roll", "project", "validate"):
         assert command in out

@@ -4,13 +4,15 @@ Subcommands (``wmd COMMAND --help`` explains each):
 
 * ``wmd demo [--lang en] [--out DIR]`` -- the 2012 figures recomputed from the sample
   registry next to the published ones, the income statement with budget variances, the
-  findings in the published figures, and the 2013 dues roll;
+  findings in the published figures, and the 2013 dues roll and a 2013-2016 projection;
 * ``wmd sample DIR`` -- write the sample registry (CSV), its dues schedule (TOML) and the
   printed 2012 tables (TOML), to try the other commands on;
 * ``wmd keyfigures REGISTRY --year 2012`` -- members, headcount, fte, wage sum, the sector
   table and the size bands of a year;
 * ``wmd roll REGISTRY SCHEDULE.toml --out roll.csv`` -- every member's dues, as a CSV file
   that is safe to open in a spreadsheet;
+* ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
+  income when wage sums shrink and members leave, with a fan chart (``--chart``);
 * ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
   from the parts.
 
@@ -45,16 +47,21 @@ from typing import Any, Final
 from wmd import __version__
 from wmd.datasets import (
     SOURCE,
-    PrintedTable,
     published_figures_2012,
+    published_sector_table_2012,
     sample_governance_register,
     sample_plus_packages,
     sample_registry,
     sample_schedule,
 )
-from wmd.errors import InvalidInputError, WmdError
+from wmd.errors import InvalidInputError, MissingExtraError, WmdError
 from wmd.finance.dues import DuesRoll, DuesSchedule
-from wmd.findings import Finding, check_total, read_printed
+from wmd.finance.equity import PublishedEquity, published_equity_2012
+from wmd.finance.projection import Projection, project
+from wmd.finance.scenario import Normal, Scenario
+from wmd.finance.statement import PublishedStatement
+from wmd.finance.statement import published_2012 as published_statement_2012
+from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.io import _neutralised, from_json, read_csv
 from wmd.members.keyfigures import (
@@ -98,17 +105,12 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
         "Staat van baten en lasten 2012, met afwijking van de begroting",
         "Income statement 2012, with variance from budget",
     ),
-    "line": ("post", "line"),
     "findings": ("Bevindingen bij de gepubliceerde cijfers", "Findings in the published figures"),
     "no findings": ("Geen bevindingen.", "No findings."),
     "roll members": ("leden met contributie", "members paying dues"),
     "change": ("verandering", "change"),
     "plus": ("Pluspakketten 2012 (kosten verzonnen)", "Plus packages 2012 (invented costs)"),
     "subscribers": ("deelnemers", "subscribers"),
-    "projection todo": (
-        "Projectie 2013-2016: nog niet beschikbaar in deze versie.",
-        "Projection 2013-2016: not yet available in this version.",
-    ),
     "took": ("Klaar in {seconds} s.", "Done in {seconds} s."),
     "wrote": ("Geschreven: {path}", "Wrote: {path}"),
     "reconciliation": ("Ledenverloop {year}", "Membership changes {year}"),
@@ -138,75 +140,6 @@ def _read_schedule(path: str) -> DuesSchedule:
 # --- shared pieces ------------------------------------------------------------------------
 
 
-def _amount(text: str) -> Decimal | None:
-    value, _ = read_printed("", text)
-    return value
-
-
-def _variance_table(part: PrintedTable, lang: str) -> Table:
-    """Printed lines with actual, budget, variance and variance in % of the budget."""
-    rows = []
-    for row in (*part.rows, *([part.total] if part.total is not None else [])):
-        actual, budget = _amount(row[1]), _amount(row[2])
-        if actual is None or budget is None:
-            rows.append((row[0], row[1], row[2], "?", "?"))
-            continue
-        share = None if budget == 0 else (actual - budget) / budget
-        rows.append(
-            (
-                row[0],
-                format_amount(actual, lang),
-                format_amount(budget, lang),
-                format_amount(actual - budget, lang),
-                format_percent(share, lang),
-            )
-        )
-    return Table(
-        title=part.title,
-        columns=(
-            _t("line", lang),
-            label("actual", lang),
-            label("budget", lang),
-            label("variance", lang),
-            "%",
-        ),
-        rows=rows,
-        align="lrrrr",
-        total_rows=frozenset({len(rows) - 1}) if part.total is not None else frozenset(),
-    )
-
-
-def _sum_column(part: PrintedTable, column: int) -> Decimal | None:
-    values = [_amount(row[column]) for row in part.rows]
-    return None if None in values else sum((v for v in values if v is not None), Decimal(0))
-
-
-def _table_findings(part: PrintedTable) -> list[Finding]:
-    """Every printed total of a table of amounts against the sum of its lines."""
-    found: list[Finding] = []
-    if part.total is None:
-        return found
-    for column in range(1, len(part.total)):
-        what = f"{part.title}: {part.total[0]} {part.columns[column - 1]}"
-        finding = check_total(what, part.total[column], _sum_column(part, column))
-        found += [finding] if finding else []
-    return found
-
-
-def _statement_findings(
-    income: PrintedTable, expenses: PrintedTable, result: Sequence[str]
-) -> list[Finding]:
-    """Totals of income and expenses, and the printed result against income minus expenses."""
-    found = _table_findings(income) + _table_findings(expenses)
-    for column in (1, 2):
-        gained, spent = _sum_column(income, column), _sum_column(expenses, column)
-        computed = None if gained is None or spent is None else gained - spent
-        what = f"{result[0]} {income.columns[column - 1]}"
-        finding = check_total(what, result[column], computed)
-        found += [finding] if finding else []
-    return found
-
-
 def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
     """Validate every table present in a TOML document shaped like ``published_2012.toml``."""
     found: list[Finding] = []
@@ -223,22 +156,19 @@ def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
             ).validate()
         if "income_statement" in data:
             section = data["income_statement"]
-            columns = section["columns"]
-            income = PrintedTable("baten", columns, section["income"], section["income_total"])
-            expenses = PrintedTable(
-                "lasten", columns, section["expenses"], section["expenses_total"]
-            )
-            found += _statement_findings(income, expenses, section["result"])
+            found += PublishedStatement.from_printed(
+                section["columns"],
+                income=section["income"],
+                income_total=section["income_total"][1:],
+                expenses=section["expenses"],
+                expenses_total=section["expenses_total"][1:],
+                result=section["result"][1:],
+            ).validate()
         if "equity" in data:
             section = data["equity"]
-            found += _table_findings(
-                PrintedTable(
-                    section.get("title", "equity"),
-                    section["columns"],
-                    section["rows"],
-                    section["total"],
-                )
-            )
+            found += PublishedEquity.from_printed(
+                section["columns"], reserves=section["rows"], total=section["total"][1:]
+            ).validate()
     except (KeyError, TypeError, IndexError) as err:
         raise InvalidInputError(
             "table", given=repr(err), expected="the sections and keys of published_2012.toml"
@@ -372,25 +302,33 @@ def _compare_table(lang: str, registry: Registry, dues_2012: Decimal) -> Table:
     )
 
 
-def _plot_dues(out_dir: Path, rolls: Sequence[DuesRoll], lang: str) -> Path | None:
-    """A bar chart of the sample's dues by year, if matplotlib is installed."""
-    try:
-        import matplotlib as mpl  # noqa: PLC0415 - optional dependency
+DEMO_SCENARIO_NOTE: Final = (
+    "loonsommen -12,5% per jaar (sd 5%, correlatie 0,5 binnen een deelsector); opzeggingen 2% en fusies 1% per jaar",
+    "wage sums -12.5% a year (sd 5%, correlation 0.5 within a sector); cancellations 2% and mergers 1% a year",
+)
 
-        mpl.use("Agg")
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
-    except ModuleNotFoundError:
+
+def _demo_projection(registry: Registry) -> Projection:
+    """2013-2016 under the report's expectation: wage sums 10 to 15 percent lower each year."""
+    scenario = Scenario(
+        range(2013, 2017),
+        sample_schedule(2013),
+        change=Normal(-0.125, 0.05),
+        correlation=0.5,
+        cancellation=0.02,
+        merger=0.01,
+    )
+    return project(registry, scenario, runs=500, seed=2012)
+
+
+def _save_fan_chart(projection: Projection, path: Path, lang: str) -> Path | None:
+    """Write the projection's fan chart as PNG; ``None`` when matplotlib is not installed."""
+    try:
+        figure = projection.plot(lang=lang)
+    except MissingExtraError:
         return None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "wmd-demo-dues.png"
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    years = [str(roll.year) for roll in rolls]
-    ax.bar(years, [float(roll.total) / 1e6 for roll in rolls], color="#2a6f97")
-    ax.set_ylabel("mln €")
-    ax.set_title(label("dues", lang).capitalize())
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
     return path
 
 
@@ -418,13 +356,12 @@ def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) ->
     out += [str(size_bands(registry, 2012).table(lang)), ""]
     rec = registry.reconcile(Year(2012).period)
     out += [_reconciliation_line(rec, lang), ""]
-    out += [str(_variance_table(printed.income, lang)), ""]
-    out += [str(_variance_table(printed.expenses, lang)), ""]
-    found = _statement_findings(printed.income, printed.expenses, printed.result)
-    found += _table_findings(printed.equity)
-    found += _printed_tables_findings(
-        {"sector_table": {"rows": printed.sector_table.rows, "total": printed.sector_table.total}}
-    )
+    statement = published_statement_2012()
+    columns = tuple(column.name for column in statement.columns)
+    out += [_t("statement", lang)]
+    out += [str(statement.to_statement().table(lang, variance=(columns[0], columns[1]))), ""]
+    found = statement.validate() + published_equity_2012().validate()
+    found += published_sector_table_2012().validate()
     found += rec.findings(printed_net_change=printed.members["fell_by"])
     out += [_t("findings", lang), *_findings_lines(found, lang), ""]
     out += [str(_roll_summary(roll_2013, registry, lang, before=roll_2012)), ""]
@@ -447,12 +384,13 @@ def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) ->
             )
         ),
         "",
-        _t("projection todo", lang),
     ]
+    projection = _demo_projection(registry)
+    note = DEMO_SCENARIO_NOTE[1 if lang == "en" else 0]
+    out += [str(projection.table(lang)), f"({note})", ""]
     if plot:
-        path = _plot_dues(
-            out_dir if out_dir is not None else Path.cwd(), (roll_2012, roll_2013), lang
-        )
+        target = (out_dir if out_dir is not None else Path.cwd()) / "wmd-demo-fan-chart.png"
+        path = _save_fan_chart(projection, target, lang)
         if path is not None:
             out.append(_t("wrote", lang, path=path))
     seconds = format_amount(Decimal(time.perf_counter() - started), lang, decimals=2)
@@ -514,6 +452,32 @@ def _cmd_roll(args: argparse.Namespace) -> int:
     print(_roll_summary(roll, registry, args.lang))
     if args.out:
         print(_t("wrote", args.lang, path=args.out))
+    return 0
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    registry = _read_registry(args.registry)
+    schedule = _read_schedule(args.schedule)
+    first, _, last = args.years.partition("-")
+    try:
+        years = range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise InvalidInputError("--years", given=args.years, expected="YEAR or YEAR-YEAR") from None
+    scenario = Scenario(
+        years,
+        schedule,
+        change=Normal(args.change, args.sd),
+        correlation=args.correlation,
+        cancellation=args.cancellation,
+        merger=args.merger,
+    )
+    projection = project(registry, scenario, runs=args.runs, seed=args.seed)
+    print(projection.table(args.lang))
+    if args.chart:
+        path = _save_fan_chart(projection, Path(args.chart), args.lang)
+        if path is None:
+            raise MissingExtraError("matplotlib", "plot")
+        print(_t("wrote", args.lang, path=path))
     return 0
 
 
@@ -605,6 +569,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule as TOML")
     p.add_argument("--out", metavar="ROLL.csv", help="write the roll to this CSV file")
     p.set_defaults(handler=_cmd_roll)
+
+    p = commands.add_parser(
+        "project",
+        parents=[common],
+        help="Monte Carlo ranges of dues income for coming years",
+        description="Project dues income: every member's wage sum changes each year by a "
+        "normally distributed rate (--change, --sd), members cancel or merge with the given "
+        "yearly probabilities, and the schedule is applied each year. Prints the "
+        "deterministic path, the mean and the 10th, 50th and 90th percentiles.",
+    )
+    p.add_argument("registry", metavar="REGISTRY", help="registry file: CSV or .json")
+    p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule for the first year")
+    p.add_argument("--years", required=True, help="years to project, e.g. 2013-2016")
+    p.add_argument(
+        "--change",
+        type=float,
+        default=-0.125,
+        help="mean yearly change of wage sums (default -0.125)",
+    )
+    p.add_argument(
+        "--sd", type=float, default=0.05, help="spread of the yearly change (default 0.05)"
+    )
+    p.add_argument(
+        "--correlation",
+        type=float,
+        default=0.5,
+        help="how changes move together within a sector, 0 to 1 (default 0.5)",
+    )
+    p.add_argument(
+        "--cancellation",
+        type=float,
+        default=0.0,
+        help="yearly probability of a cancellation (default 0)",
+    )
+    p.add_argument(
+        "--merger", type=float, default=0.0, help="yearly probability of a merger (default 0)"
+    )
+    p.add_argument(
+        "--runs", type=int, default=1000, help="number of Monte Carlo runs (default 1000)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=2012, help="random seed, for repeatable results (default 2012)"
+    )
+    p.add_argument("--chart", metavar="FAN.png", help="write a fan chart (needs matplotlib)")
+    p.set_defaults(handler=_cmd_project)
 
     p = commands.add_parser(
         "validate",

@@ -122,9 +122,9 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     >>> format_percent(Decimal("-0.0605"), "en")
     '-6.1%'
     """
-    if value is None:
-        return _UNDEFINED[lang] if lang in _UNDEFINED else _UNDEFINED["en"]
     locale = locale_of(lang)
+    if value is None:
+        return _UNDEFINED[lang]
     rounded = _rounded(value * 100, decimals)
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     return str(format_decimal(rounded, format=digits, locale=locale)) + "%"

@@ -121,7 +121,7 @@ def test_roll_csv_neutralises_formula_cells(tmp_path: Path) -> None:
 def test_project_prints_ranges_and_writes_a_fan_chart(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """project prints a row per projected year and writes the fan chart where --chart says."""
+    """The project command prints a row per projected year and writes the fan chart to --chart."""
     chart = tmp_path / "fan.png"
     argv = ["project", str(sample_dir / "registry.csv"), str(sample_dir / "schedule-2012.toml")]
     options = ["--years", "2013-2014", "--change", "-0.10", "--sd", "0", "--runs", "3"]

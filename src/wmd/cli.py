@@ -76,7 +76,7 @@ from wmd.money import from_cents
 from wmd.periods import Year
 from wmd.tables import Table
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "demo", "main"]
 
 # Sentences of the demo and the commands (domain words come from wmd.i18n.label).
 _TEXT: Final[dict[str, tuple[str, str]]] = {

@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given
 
 from wmd.errors import InconsistentDataError, InvalidInputError
-from wmd.finance import Basis, DuesSchedule, Rate, harmonise
+from wmd.finance import (
+    Basis,
+    DuesSchedule,
+    Group,
+    IncomeStatement,
+    Line,
+    Rate,
+    combine_statements,
+    harmonise,
+)
 from wmd.members import (
     EndReason,
     Member,
@@ -185,3 +194,73 @@ def test_changes_add_up_to_the_total_change_exactly(
     assert sum((r.change for r in result.rows), D(0)) == result.total_change
     assert result.total_old == sum(old.values(), D(0))
     assert result.total_new == schedule.roll(registry).total
+
+
+# -- combined income statement -------------------------------------------------------------------
+
+
+def _statements() -> tuple[IncomeStatement, IncomeStatement]:
+    mo = IncomeStatement(
+        ("2014",),
+        income=(Line("Contributies", {"2014": 2_600_000}), Line("Subsidies", {"2014": 400_000})),
+        expenses=(Line("Personeelskosten", {"2014": 1_500_000}),),
+    )
+    mee = IncomeStatement(
+        ("Realisatie 2014",),
+        income=(Line("Contributie leden", {"Realisatie 2014": 900_000}),),
+        expenses=(
+            Line("Personeel", {"Realisatie 2014": 700_000}),
+            Line("Huisvesting", {"Realisatie 2014": 80_000}),
+        ),
+    )
+    return mo, mee
+
+
+def test_combined_statement_adds_mapped_lines_and_keeps_the_rest() -> None:
+    """Mapped lines are added; unmapped lines keep their names; totals are the sums of both."""
+    mo, mee = _statements()
+    combined = combine_statements(
+        mo,
+        "2014",
+        mee,
+        "Realisatie 2014",
+        mapping={"Contributie leden": "Contributies", "Personeel": "Personeelskosten"},
+        labels=("MO", "MEE"),
+    )
+    # income 2.600.000 + 400.000 + 900.000 = 3.900.000; expenses 1.500.000 + 700.000 + 80.000 = 2.280.000
+    assert combined.total(Group.INCOME, "Gecombineerd") == D("3900000")
+    assert combined.result("Gecombineerd") == D("1620000")
+    assert combined.result("Gecombineerd") == combined.result("MO") + combined.result("MEE")
+    assert [line.name for line in combined.expenses] == ["Personeelskosten", "Huisvesting"]
+
+
+def test_combined_statement_with_harmonised_dues_column() -> None:
+    """The harmonised column takes its dues line from the harmonised roll, other lines as combined."""
+    mo, mee = _statements()
+    combined_registry, _report = combine(MO, MEE, labels=("MO", "MEE"))
+    schedule = DuesSchedule(2015, Rate.per_mille("2"), Basis(years_before=1))
+    roll = schedule.roll(combined_registry)
+    statement = combine_statements(
+        mo,
+        "2014",
+        mee,
+        "Realisatie 2014",
+        mapping={"Contributie leden": "Contributies"},
+        dues=roll,
+        labels=("MO", "MEE"),
+    )
+    assert statement.line("Contributies").value("Geharmoniseerd") == roll.total
+    assert statement.line("Subsidies").value("Geharmoniseerd") == D("400000")
+
+
+def test_combined_statement_refuses_bad_mappings() -> None:
+    """A mapping from an unknown line, or from income onto an expense line, is an error."""
+    mo, mee = _statements()
+    with pytest.raises(InvalidInputError, match="mapping"):
+        combine_statements(
+            mo, "2014", mee, "Realisatie 2014", mapping={"Bestaat niet": "Contributies"}
+        )
+    with pytest.raises(InvalidInputError, match="same group"):
+        combine_statements(
+            mo, "2014", mee, "Realisatie 2014", mapping={"Contributie leden": "Personeelskosten"}
+        )

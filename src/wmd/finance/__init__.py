@@ -6,6 +6,7 @@
 """
 
 from wmd.finance.claims import AppropriationClaim, DifferenceClaim, Direction
+from wmd.finance.consolidation import combine_statements
 from wmd.finance.dues import (
     Assessment,
     Basis,
@@ -91,6 +92,7 @@ __all__ = [
     "Total",
     "Variance",
     "Vat",
+    "combine_statements",
     "harmonise",
     "project",
     "solve_rate",

@@ -1,8 +1,9 @@
 """Dues projections: Monte Carlo ranges of dues income under a :class:`~wmd.finance.scenario.Scenario`.
 
-:func:`project` starts from the members of the registry on the last day of the
-scenario's base year (the year before the first projected year), each with its
-wage sum of that year (or the last one known before it). Then, for every run and
+:func:`project` starts from the members of the registry on 1 January of the first
+projected year (so a cancellation at the end of the base year, the year before,
+has taken effect), each with its wage sum of the base year (or the last one known
+before it). Then, for every run and
 every projected year, in this order:
 
 1. every member's wage sum is multiplied by its factor ``1 + change`` and rounded to
@@ -340,14 +341,17 @@ def _merge(
 def _starting_members(
     registry: Registry, scenario: Scenario
 ) -> tuple[tuple[Member, ...], list[Decimal]]:
-    """The members on the last day of the base year, with their base-year wage sums.
+    """The members on 1 January of the first projected year, with their base-year wage sums.
+
+    A member whose cancellation takes effect at the end of the base year is not
+    among them: it owes nothing for the projected years.
 
     Raises:
         RuleError: listing the members without any wage sum up to the base year (when
             a schedule needs the wage sum).
     """
     base = scenario.base_year
-    members = registry.members_at_end_of(base)
+    members = registry.members_on(Year(base + 1).start)
     needs_basis = any(s.formula.uses_basis for s in scenario.schedules)
     wages: list[Decimal] = []
     problems: list[str] = []
@@ -365,7 +369,9 @@ def _starting_members(
             + ", ".join(problems)
         )
     if not members:
-        raise RuleError(f"projection from {base}: the registry has no members at the end of {base}")
+        raise RuleError(
+            f"projection from {base}: the registry has no members on 1 January {base + 1}"
+        )
     return members, wages
 
 
@@ -414,7 +420,7 @@ def _deterministic_registry(
 ) -> Registry:
     """The starting members with the deterministic wage sums of the base and projected years."""
     base = scenario.base_year
-    day = Year(base).last_day
+    day = Year(base + 1).start
     out = []
     for index, member in enumerate(members):
         kept = [f for f in member.figures if f.year < base]

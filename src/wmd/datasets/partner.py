@@ -89,10 +89,10 @@ def partner_registry(seed: int = 2015) -> Registry:
         members.append(
             _new_member(k, original.name.replace("Stichting ", "") + " (fictief)", None, rng)
         )
-    for k in range(_OVERLAP + _LOOKALIKES, _SIZE):
-        members.append(
-            _new_member(k, f"MEE Regio {k + 1:03d} (fictief)", f"99{900000 + k:06d}", rng)
-        )
+    members += [
+        _new_member(k, f"MEE Regio {k + 1:03d} (fictief)", f"99{900000 + k:06d}", rng)
+        for k in range(_OVERLAP + _LOOKALIKES, _SIZE)
+    ]
     return Registry(members, sectors=(*PUBLISHED_SECTORS, PARTNER_SECTOR))
 
 

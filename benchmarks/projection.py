@@ -67,16 +67,19 @@ def scenario() -> Scenario:
 def one(runs: int, workers: int) -> dict[str, float]:
     """One measurement, in this process."""
     reg, scen = registry(), scenario()
-    tracemalloc.start()
-    start = time.perf_counter()
     if workers == 1:
+        tracemalloc.start()  # only here: forked workers would inherit it
+        start = time.perf_counter()
         result = project(reg, scen, runs=runs, seed=1)
+        wall = time.perf_counter() - start
+        _current, traced = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            result = project(reg, scen, runs=runs, seed=1, executor=pool, chunk_size=500)
-    wall = time.perf_counter() - start
-    _current, traced = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+            start = time.perf_counter()
+            result = project(reg, scen, runs=runs, seed=1, executor=pool)
+            wall = time.perf_counter() - start
+        traced = 0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
@@ -84,7 +87,7 @@ def one(runs: int, workers: int) -> dict[str, float]:
         "workers": workers,
         "wall": wall,
         "member_years_per_s": runs * MEMBERS * YEARS / wall,
-        "traced_mib": traced / 2**20,
+        "traced_mib": traced / 2**20,  # numpy arrays of this process (serial only)
         "rss_mib": max(own, children) / 1024,  # Linux: kilobytes
         "p50_2022": float(result.year(2022).dues_quantiles[1][1]),
     }
@@ -97,6 +100,7 @@ def main() -> None:
         return
     counts = (1_000, 2_000) if "--quick" in sys.argv else (1_000, 2_500, 5_000, 10_000)
     print(f"dues projection: {MEMBERS} members x {YEARS} years, everything random")
+    print("(peak RSS: the largest single process; with workers the pool starts before timing)")
     print(
         f"{'runs':>7} {'workers':>7} {'wall s':>8} {'member-years/s':>15} {'peak RSS MiB':>13} {'traced MiB':>11}"
     )

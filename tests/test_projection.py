@@ -6,9 +6,11 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
+import hypothesis.strategies as st
 import numpy as np
 import pendulum
 import pytest
+from hypothesis import given, settings
 
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError, WmdError
 from wmd.finance import DuesSchedule, Projection, Rate, Scenario, project
@@ -168,6 +170,27 @@ def test_same_seed_same_result_whatever_the_chunking() -> None:
     assert np.array_equal(fewer.paths.dues_cents, one.paths.dues_cents[:25])
     other = project(base, RANDOM, runs=40, seed=8)
     assert not np.array_equal(other.paths.dues_cents, one.paths.dues_cents)
+
+
+SMALL = registry({"LW": ["100000", "250000", "700000"], "MD": ["50000", "1800000"]})
+SMALL_SERIAL = {seed: project(SMALL, RANDOM, runs=9, seed=seed) for seed in (0, 1, 2**40)}
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.sampled_from(sorted(SMALL_SERIAL)), chunk=st.integers(1, 10))
+def test_chunking_never_changes_the_result(seed: int, chunk: int) -> None:
+    """Invariant: for every seed and chunk size, the projection equals the one-chunk projection."""
+    assert project(SMALL, RANDOM, runs=9, seed=seed, chunk_size=chunk) == SMALL_SERIAL[seed]
+
+
+@settings(max_examples=25, deadline=None)
+@given(levels=st.lists(st.floats(0, 1), min_size=1, max_size=6).map(sorted))
+def test_quantiles_follow_their_levels(levels: list[float]) -> None:
+    """Invariant: for any sorted levels, dues, members and wage-sum quantiles are sorted too."""
+    projection = project(SMALL, RANDOM, runs=9, seed=0, quantiles=levels)
+    summary = projection.year(2015)
+    for values in (summary.dues_quantiles, summary.members_quantiles, summary.wage_sum_quantiles):
+        assert [v for _q, v in values] == sorted(v for _q, v in values)
 
 
 def test_a_process_pool_gives_the_serial_result() -> None:

@@ -6,7 +6,7 @@ import importlib.metadata
 
 project = "wmd"
 author = "wmd developers"
-copyright = "2026, wmd developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, wmd developers"
 release = importlib.metadata.version("wmd")
 
 extensions = [
@@ -14,7 +14,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
-    "sphinx.ext.intersphinx",
 ]
 myst_enable_extensions = ["colon_fence", "deflist"]
 nb_execution_mode = "force"  # every page and notebook runs at every build
@@ -29,9 +28,7 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 nitpicky = False
 suppress_warnings = ["mystnb.unknown_mime_type", "myst.xref_missing"]
-intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
-intersphinx_disabled_reftypes = ["*"]
-intersphinx_timeout = 1
+# No intersphinx: CI and developers build offline (only package registries are reachable).
 
 exclude_patterns = ["_build", "requirements.txt", "**.ipynb_checkpoints"]
 html_theme = "furo"

@@ -63,7 +63,7 @@ from wmd.finance.statement import PublishedStatement
 from wmd.finance.statement import published_2012 as published_statement_2012
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
-from wmd.members.io import _neutralised, from_json, read_csv
+from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
     PublishedSectorTable,
     PublishedSizeBands,
@@ -193,7 +193,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
             basis = Decimal(int(roll.basis_units[i])).scaleb(-places)
             writer.writerow(
                 (
-                    _neutralised("id", member_id),
+                    neutralise_cell(member_id),
                     format(basis, "f"),
                     format(from_cents(int(roll.gross_cents[i])), "f"),
                     str(Fraction(int(roll.fraction_numerators[i]), fden)),

@@ -27,8 +27,8 @@ by its movements.
 >>> eq.validate()
 []
 
-Published figures
------------------
+Published equity
+----------------
 The equity table of a report shows each reserve at the end of the year and of the
 year before, with a printed total. :class:`PublishedEquity` keeps it as text;
 :meth:`PublishedEquity.validate` recomputes the totals, and a total that cannot be

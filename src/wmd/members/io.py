@@ -97,7 +97,7 @@ from wmd.members.sector import PUBLISHED_SECTORS, Sector
 from wmd.money import amount
 from wmd.periods import parse_date
 
-__all__ = ["COLUMNS", "from_json", "read_csv", "to_json", "write_csv"]
+__all__ = ["COLUMNS", "from_json", "neutralise_cell", "read_csv", "to_json", "write_csv"]
 
 COLUMNS: Final[tuple[str, ...]] = (
     "record",
@@ -136,10 +136,23 @@ Source = str | os.PathLike[str] | TextIO
 # --- writing ------------------------------------------------------------------------------
 
 
-def _neutralised(column: str, cell: str) -> str:
-    if column not in _NUMBER_COLUMNS and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+def neutralise_cell(cell: str) -> str:
+    """A text cell that a spreadsheet cannot run as a formula.
+
+    A cell starting with ``= + - @``, a tab, a carriage return or a quote gets a
+    leading single quote (reading removes one). Number columns are written as they
+    are: a negative amount is data, not a formula.
+
+    >>> print(neutralise_cell("=SUM(A1:A9)"))
+    '=SUM(A1:A9)
+    >>> print(neutralise_cell("Stichting De Brug"))
+    Stichting De Brug
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _cell(column: str, cell: str) -> str:
+    return cell if column in _NUMBER_COLUMNS else neutralise_cell(cell)
 
 
 def _plain(value: Decimal | None) -> str:
@@ -211,7 +224,7 @@ def write_csv(registry: Registry, target: Source) -> None:
     True
     """
     rows = [
-        [_neutralised(column, record.get(column, "")) for column in COLUMNS]
+        [_cell(column, record.get(column, "")) for column in COLUMNS]
         for record in _records(registry)
     ]
     if isinstance(target, str | os.PathLike):

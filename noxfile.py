@@ -48,6 +48,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: scalar vs vectorized vs bare numpy, as ratios (kept out of CI)."""
     session.install("-e", DEV)
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/projection.py", "--quick")
 
 
 @nox.session

@@ -12,6 +12,9 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
 DEV = ".[dev]"
+# Pinned so a new release cannot turn CI red without a change here.
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
 
 
 @nox.session
@@ -24,15 +27,15 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff check and format check."""
-    session.install("ruff>=0.6")
+    session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over src/ and tests/ (tests/typing uses the API as a user would)."""
-    session.install("-e", DEV, "mypy>=1.10", "pandas-stubs")
+    """Type-check src/ and tests/ with mypy --strict (tests/typing uses the API as a user would)."""
+    session.install("-e", DEV, MYPY, "pandas-stubs")
     session.run("mypy", "--strict", "src", "tests")
 
 

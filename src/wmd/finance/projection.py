@@ -841,7 +841,9 @@ class Projection:
         ax.set_xticks(years)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(f"{label('dues', lang)} (EUR)")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: format_amount(amount(float(value)), lang))
+        )
         ax.set_title(
             f"{label('projected dues', lang).capitalize()}, {self.runs} {label('runs', lang)}"
         )

@@ -23,7 +23,7 @@ optional :class:`Vat` split.
 ...     proration=Proration("months"))
 >>> a = schedule.assess(member, registry)
 >>> a.basis, a.gross, a.fraction, a.amount  # 800.000 x 2 promille = 1.600; 6 of 12 months
-(Decimal('800000'), Decimal('1600.00'), Fraction(1, 2), Decimal('800.00'))
+(Decimal('800000.00'), Decimal('1600.00'), Fraction(1, 2), Decimal('800.00'))
 >>> print(a.explain("en"))
 M1, dues 2012
 wage sum 2011: €800,000.00
@@ -93,6 +93,12 @@ class BasisKind(enum.StrEnum):
 
 _SCALE: Final = {BasisKind.WAGE_SUM: 100, BasisKind.HEADCOUNT: 1, BasisKind.FTE: 10_000}
 """Whole basis units: cents of wage sum, people, ten-thousandths of an fte."""
+_PLACES: Final = {100: 2, 1: 0, 10_000: 4}
+
+
+def _from_units(units: int, scale: int) -> Decimal:
+    """A basis in whole units as a Decimal, exactly (no division in the caller's context)."""
+    return Decimal(units).scaleb(-_PLACES[scale])
 
 
 class MissingBasis(enum.StrEnum):
@@ -246,14 +252,8 @@ def _show(key: str, value: object, lang: str) -> str:
         digits = max(1, -value.normalize().as_tuple().exponent - 2)  # type: ignore[operator]
         return format_percent(value, lang, decimals=min(digits, 6))
     if isinstance(value, Fraction | Decimal):
-        return format_amount(
-            Decimal(value.numerator) / Decimal(value.denominator)
-            if isinstance(value, Fraction)
-            else value,
-            lang,
-            decimals=2,
-            currency=True,
-        )
+        shown = CENTS.round(value) if isinstance(value, Fraction) else value
+        return format_amount(shown, lang, decimals=2, currency=True)
     return str(value)
 
 
@@ -383,11 +383,11 @@ class DuesSchedule:
             )
         gross = self.rounding.round(self.formula.gross(inputs.basis))
         den = self.proration.denominator(self.year)
-        num = min(den, sum(self.proration._numerator(a, b, self.year) for a, b in inputs.pieces))  # noqa: SLF001
+        num = min(den, sum(self.proration.numerator(a, b, self.year) for a, b in inputs.pieces))
         fraction = Fraction(num, den)
         due = self.rounding.round(as_fraction(gross) * fraction)
         vat_base, vat = self._vat(due)
-        basis_dec = Decimal(inputs.basis.numerator) / Decimal(inputs.basis.denominator)
+        basis_dec = _from_units(int(inputs.basis * self.scale), self.scale)
         steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
             (
                 f"{self.basis.kind.value.replace('_', ' ')} {{year}}: {{basis}}",
@@ -749,7 +749,7 @@ class DuesRoll:
         frame: pd.DataFrame = pd_mod.DataFrame(
             {
                 "member_id": list(self.member_ids),
-                "basis": [Decimal(int(u)) / self.schedule.scale for u in self.basis_units],
+                "basis": [_from_units(int(u), self.schedule.scale) for u in self.basis_units],
                 "gross": [from_cents(int(c)) for c in self.gross_cents],
                 "fraction": [Fraction(int(n), fden) for n in self.fraction_numerators],
                 "due": [from_cents(int(c)) for c in self.due_cents],

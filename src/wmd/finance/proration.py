@@ -219,11 +219,17 @@ class Proration:
     def fraction(self, spells: Iterable[Membership], year: Year) -> Fraction:
         """The fraction of the year's dues owed for these spells (in ``[0, 1]``); the scalar rule."""
         den = self.denominator(year.year)
-        total = sum(self._numerator(a, b, year.year) for a, b in coverage(spells, year))
+        total = sum(self.numerator(a, b, year.year) for a, b in coverage(spells, year))
         return Fraction(min(total, den), den)
 
-    def _numerator(self, a: int, b: int, year: int) -> int:
-        """Scalar: numerator over :meth:`denominator` for one piece ``[a, b)`` of the year."""
+    def numerator(self, a: int, b: int, year: int) -> int:
+        """The scalar rule: numerator over :meth:`denominator` for one piece ``[a, b)`` of the year.
+
+        ``a`` and ``b`` are day offsets from 1 January (see :func:`coverage`).
+
+        >>> Proration("months").numerator(182, 366, 2012)  # 1 July to 31 December
+        6
+        """
         ndays = days_between(pendulum.date(year, 1, 1), pendulum.date(year + 1, 1, 1))
         if self.cutoff is not None and a >= days_between(
             pendulum.date(year, 1, 1), self.cutoff.in_year(year)

@@ -6,14 +6,15 @@ from decimal import Decimal
 
 import pytest
 
+from wmd.datasets import published_equity_2012, published_statement_2012
 from wmd.errors import InvalidInputError
 from wmd.finance.claims import AppropriationClaim, DifferenceClaim, Direction, about
-from wmd.finance.equity import Equity, Movement, published_equity_2012, transfer
-from wmd.finance.statement import Column, IncomeStatement, Line, Total, published_2012
+from wmd.finance.equity import Equity, Movement, transfer
+from wmd.finance.statement import Column, IncomeStatement, Line, Total
 
 D = Decimal
 ACTUAL, BUDGET, ACTUAL_2011 = "Realisatie 2012", "Begroting 2012", "Realisatie 2011"
-STATEMENT = published_2012().to_statement()
+STATEMENT = published_statement_2012().to_statement()
 
 
 def dues(

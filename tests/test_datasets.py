@@ -5,6 +5,7 @@ Expected figures are typed over from DOMAIN.md (the annual report), never from t
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from collections import Counter
 from decimal import Decimal
@@ -16,9 +17,11 @@ import pytest
 
 from wmd.datasets import (
     SOURCE,
+    published_equity_2012,
     published_figures_2012,
     published_sector_table_2012,
     published_size_bands_2012,
+    published_statement_2012,
     sample_governance_register,
     sample_plus_packages,
     sample_registry,
@@ -85,6 +88,60 @@ def test_published_sector_table_finds_the_two_known_problems() -> None:
 def test_published_size_bands_are_consistent() -> None:
     """27 + 35 + 22 + 16 = 100: the printed size bands have no finding."""
     assert published_size_bands_2012().validate() == []
+
+
+def test_published_statement_is_the_printed_text_of_the_data_file() -> None:
+    """The checkable statement holds the same printed cells as the figures: one source of text."""
+    printed = published_figures_2012()
+    statement = published_statement_2012()
+    assert [c.name for c in statement.columns] == list(printed.income.columns)
+    assert [(line.name, *line.cells) for line in statement.income] == list(printed.income.rows)
+    assert [(line.name, *line.cells) for line in statement.expenses] == list(printed.expenses.rows)
+    assert printed.income.total is not None
+    assert printed.expenses.total is not None
+    assert statement.income_total == printed.income.total[1:]
+    assert statement.expenses_total == printed.expenses.total[1:]
+    assert statement.result == printed.result[1:]
+
+
+def test_published_statement_and_equity_carry_english_names() -> None:
+    """Lines, columns and reserves of the printed 2012 tables have English names for tables in English."""
+    statement = published_statement_2012()
+    assert [c.name_en for c in statement.columns] == ["Actual 2012", "Budget 2012"]
+    assert all(line.name_en for line in (*statement.income, *statement.expenses))
+    assert statement.income[0].name_en == "Dues"
+    equity = published_equity_2012()
+    assert [r.name_en for r in equity.reserves] == ["Earmarked reserves", "General reserves"]
+
+
+def test_published_equity_is_the_printed_text_of_the_data_file() -> None:
+    """The checkable equity table holds the printed cells, misprint 2.44.557 included."""
+    # DOMAIN.md: Bestemmingsreserves 1.437.468 / 1.166.884, Algemene reserves 977.089 / 966.584,
+    # Totaal 2.44.557 / 2.133.473
+    equity = published_equity_2012()
+    assert equity.columns == ("2012", "2011")
+    assert [(r.name, *r.cells) for r in equity.reserves] == [
+        ("Bestemmingsreserves", "1.437.468", "1.166.884"),
+        ("Algemene reserves", "977.089", "966.584"),
+    ]
+    assert equity.total == ("2.44.557", "2.133.473")
+
+
+def _imported(node: ast.AST) -> list[str]:
+    """The dotted names an import statement brings in (``from a import b`` gives ``a.b``)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
+
+
+@pytest.mark.parametrize("package", ["members", "finance", "governance"])
+def test_lower_layers_do_not_import_the_datasets(package: str) -> None:
+    """members, finance and governance never import wmd.datasets (doctests may: they are text)."""
+    for path in sorted((ROOT / "src" / "wmd" / package).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assert not any(name.startswith("wmd.datasets") for name in _imported(node)), path
 
 
 def test_sample_counts_members_as_published() -> None:

@@ -8,6 +8,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
+from wmd.datasets import published_equity_2012
 from wmd.errors import InvalidInputError
 from wmd.finance.equity import (
     Equity,
@@ -16,7 +17,6 @@ from wmd.finance.equity import (
     PublishedEquity,
     Reserve,
     ReserveKind,
-    published_equity_2012,
     transfer,
 )
 from wmd.findings import Finding

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wmd.datasets import published_sector_table_2012, published_size_bands_2012
 from wmd.errors import InvalidInputError
 from wmd.findings import Finding
 from wmd.members import Member, Membership, Registry, YearFigures
@@ -17,8 +18,6 @@ from wmd.members.keyfigures import (
     PublishedSectorTable,
     PublishedSizeBands,
     bands_from_edges,
-    published_sector_table_2012,
-    published_size_bands_2012,
     sector_table,
     size_bands,
     year_totals,

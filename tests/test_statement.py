@@ -9,6 +9,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
+from wmd.datasets import published_statement_2012
 from wmd.errors import InvalidInputError, WmdError
 from wmd.finance.statement import (
     Column,
@@ -18,7 +19,6 @@ from wmd.finance.statement import (
     PublishedStatement,
     Total,
     Variance,
-    published_2012,
 )
 from wmd.i18n import format_amount
 from wmd.money import amount
@@ -30,7 +30,7 @@ ACTUAL, BUDGET = "Realisatie 2012", "Begroting 2012"
 @pytest.fixture
 def statement() -> IncomeStatement:
     """The 2012 statement built from the printed lines."""
-    return published_2012().to_statement()
+    return published_statement_2012().to_statement()
 
 
 # --- the 2012 statement, as printed ---------------------------------------------------------
@@ -38,7 +38,7 @@ def statement() -> IncomeStatement:
 
 def test_2012_as_printed_has_no_findings() -> None:
     """Every printed total and the printed result of 2012 agree with the printed lines."""
-    assert published_2012().validate() == []
+    assert published_statement_2012().validate() == []
 
 
 def test_2012_totals_and_result_actual(statement: IncomeStatement) -> None:
@@ -185,7 +185,9 @@ def test_to_pandas_sums_to_the_totals(statement: IncomeStatement) -> None:
 
 def test_a_wrong_printed_total_is_a_finding() -> None:
     """A total printed as 3.755.032 is 9 more than its lines; the result is still right."""
-    finding = attrs.evolve(published_2012(), income_total=("3.755.032", "3.292.000")).validate()
+    finding = attrs.evolve(
+        published_statement_2012(), income_total=("3.755.032", "3.292.000")
+    ).validate()
     # 3.755.032 - 3.755.023 = 9
     assert [(f.what, f.printed, f.computed, f.difference) for f in finding] == [
         ("Totaal baten (Realisatie 2012)", "3.755.032", D(3755023), D(9))
@@ -194,7 +196,7 @@ def test_a_wrong_printed_total_is_a_finding() -> None:
 
 def test_an_unreadable_line_is_a_finding_not_an_error() -> None:
     """An unreadable line is reported, and so are the totals that need it; nothing raises."""
-    published = published_2012()
+    published = published_statement_2012()
     lines = list(published.expenses)
     lines[6] = attrs.evolve(lines[6], cells=("95.5l4", "107.900"))  # a letter l for a 1
     findings = attrs.evolve(published, expenses=tuple(lines)).validate()
@@ -209,7 +211,7 @@ def test_an_unreadable_line_is_a_finding_not_an_error() -> None:
 
 def test_an_unreadable_line_cannot_become_a_statement() -> None:
     """to_statement refuses a figure it cannot read, naming the line."""
-    published = published_2012()
+    published = published_statement_2012()
     lines = list(published.income)
     lines[0] = attrs.evolve(lines[0], cells=("2.98.7055", "2.756.000"))
     with pytest.raises(InvalidInputError, match="Contributies"):

@@ -47,8 +47,10 @@ from typing import Any, Final
 from wmd import __version__
 from wmd.datasets import (
     SOURCE,
+    published_equity_2012,
     published_figures_2012,
     published_sector_table_2012,
+    published_statement_2012,
     sample_governance_register,
     sample_plus_packages,
     sample_registry,
@@ -56,11 +58,10 @@ from wmd.datasets import (
 )
 from wmd.errors import InvalidInputError, MissingExtraError, WmdError
 from wmd.finance.dues import DuesRoll, DuesSchedule
-from wmd.finance.equity import PublishedEquity, published_equity_2012
+from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
 from wmd.finance.statement import PublishedStatement
-from wmd.finance.statement import published_2012 as published_statement_2012
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.io import from_json, neutralise_cell, read_csv

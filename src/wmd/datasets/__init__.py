@@ -4,10 +4,17 @@ Two kinds of data ship with :mod:`wmd`, as files inside this package:
 
 **The published 2012 figures** (``published_2012.toml``), exactly as printed in the
 *MOgroep jaarverslag 2012, as quoted in DOMAIN.md* (:data:`SOURCE`), misprints
-included: every cell is text in Dutch notation. :func:`published_figures_2012`
-returns them all; the tables that have a checker come ready to ``validate()``:
+included: every cell is text in Dutch notation. That file is the only copy of the
+printed figures in :mod:`wmd`. :func:`published_figures_2012` returns them all; the
+tables that have a checker come ready to ``validate()``:
+:func:`published_statement_2012` (a :class:`~wmd.finance.statement.PublishedStatement`),
+:func:`published_equity_2012` (a :class:`~wmd.finance.equity.PublishedEquity`),
+:func:`published_sector_table_2012` and :func:`published_size_bands_2012`:
 
->>> from wmd.datasets import published_figures_2012, published_sector_table_2012
+>>> from wmd.datasets import (
+...     published_equity_2012, published_figures_2012, published_sector_table_2012,
+...     published_statement_2012,
+... )
 >>> printed = published_figures_2012()
 >>> printed.members["end_2011"], printed.members["end_2012"], printed.members["fell_by"]
 ('849', '765', '67')
@@ -15,6 +22,10 @@ returns them all; the tables that have a checker come ready to ``validate()``:
 ('Totaal', '2.44.557', '2.133.473')
 >>> [f.what for f in published_sector_table_2012().validate()]
 ['Kennisinstituten / steunfuncties: % of wage sum', 'Totaal: % of wage sum']
+>>> published_statement_2012().validate()
+[]
+>>> [f.what for f in published_equity_2012().validate()]
+['Totaal (2012)', 'Totaal (2011)']
 
 **A synthetic sample registry** (``sample_registry.json``, made once by
 ``scripts/make_sample_registry.py`` with a fixed seed): 856 invented organisations
@@ -97,7 +108,9 @@ import attrs
 from wmd.convert import from_json
 from wmd.errors import InvalidInputError
 from wmd.finance.dues import DuesSchedule
+from wmd.finance.equity import PublishedEquity
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
+from wmd.finance.statement import Column, PublishedStatement
 from wmd.i18n import label
 from wmd.members.keyfigures import PublishedSectorTable, PublishedSizeBands
 from wmd.members.registry import Registry
@@ -109,9 +122,11 @@ __all__ = [
     "GovernanceEntry",
     "PrintedTable",
     "PublishedFigures",
+    "published_equity_2012",
     "published_figures_2012",
     "published_sector_table_2012",
     "published_size_bands_2012",
+    "published_statement_2012",
     "sample_governance_register",
     "sample_plus_packages",
     "sample_registry",
@@ -215,6 +230,12 @@ def _printed(data: dict[str, Any], *, rows: str = "rows", total: str = "total") 
 
 
 @cache
+def _published_2012() -> dict[str, Any]:
+    """The parsed ``published_2012.toml``, read once (private: never changed in place)."""
+    return tomllib.loads(_text("published_2012.toml"))
+
+
+@cache
 def published_figures_2012() -> PublishedFigures:
     """The 2012 annual report's figures, exactly as printed (see :data:`SOURCE`).
 
@@ -223,7 +244,7 @@ def published_figures_2012() -> PublishedFigures:
     >>> published_figures_2012().result
     ('Saldo', '281.084', '68.800')
     """
-    data = tomllib.loads(_text("published_2012.toml"))
+    data = _published_2012()
     statement = data["income_statement"]
     columns = statement["columns"]
     return PublishedFigures(
@@ -245,6 +266,53 @@ def published_figures_2012() -> PublishedFigures:
         equity=_printed(data["equity"]),
         result_appropriated_to=data["equity"]["result_appropriated_to"],
         governance=dict(data["governance"]),
+    )
+
+
+def published_statement_2012() -> PublishedStatement:
+    """The income statement of 2012 as printed (actual and budget), ready to ``validate()``.
+
+    The lines carry their English names, for tables in English.
+
+    >>> p = published_statement_2012()
+    >>> [c.name for c in p.columns], p.result
+    (['Realisatie 2012', 'Begroting 2012'], ('281.084', '68.800'))
+    >>> p.income[0].name_en, p.expenses_total
+    ('Dues', ('3.473.939', '3.223.200'))
+    """
+    statement = _published_2012()["income_statement"]
+    columns = [
+        Column(name, name_en)
+        for name, name_en in zip(statement["columns"], statement["columns_en"], strict=True)
+    ]
+    return PublishedStatement.from_printed(
+        columns,
+        income=statement["income"],
+        income_total=statement["income_total"][1:],  # the first cell is the line's name
+        expenses=statement["expenses"],
+        expenses_total=statement["expenses_total"][1:],
+        result=statement["result"][1:],
+        names_en=statement["names_en"],
+    )
+
+
+def published_equity_2012() -> PublishedEquity:
+    """The equity table of 2012 as printed (2012 and 2011), ready to ``validate()``.
+
+    Its 2012 total was printed as ``2.44.557`` and cannot be read (the reserves add
+    up to 2.414.557); its 2011 total is 5 more than its reserves.
+
+    >>> published_equity_2012().total
+    ('2.44.557', '2.133.473')
+    >>> published_equity_2012().reserves[0].name_en
+    'Earmarked reserves'
+    """
+    equity = _published_2012()["equity"]
+    return PublishedEquity.from_printed(
+        equity["columns"],
+        reserves=equity["rows"],
+        total=equity["total"][1:],  # the first cell is the line's name
+        names_en=equity["names_en"],
     )
 
 

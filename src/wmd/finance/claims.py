@@ -17,8 +17,8 @@ the reading of a rounded number (see :func:`about`): "about 231.000" allows 500 
 way, "about 6%" half a percentage point.
 
 >>> from wmd.finance.claims import DifferenceClaim, Direction
->>> from wmd.finance.statement import published_2012
->>> statement = published_2012().to_statement()
+>>> from wmd.datasets import published_statement_2012
+>>> statement = published_statement_2012().to_statement()
 >>> claim = DifferenceClaim("dues were about 231.000 above budget", "Contributies",
 ...                         "Realisatie 2012", "Begroting 2012", Direction.UP, "231.000")
 >>> claim.check(statement)  # 2.987.055 - 2.756.000 = 231.055, within 500 of 231.000
@@ -172,8 +172,8 @@ class DifferenceClaim:
         Raises:
             InvalidInputError: for a line or column the statement does not have.
 
-        >>> from wmd.finance.statement import published_2012
-        >>> s = published_2012().to_statement()
+        >>> from wmd.datasets import published_statement_2012
+        >>> s = published_statement_2012().to_statement()
         >>> DifferenceClaim("meetings were below budget", "Bijeenkomsten/cursussen",
         ...                 "Realisatie 2012", "Begroting 2012", Direction.DOWN, "1%").check(s)[0].note
         'cannot be recomputed: the figure compared with is zero'
@@ -211,7 +211,7 @@ class AppropriationClaim:
         reserve: the name of the reserve in the equity table.
         tolerance: how far off, in euros, the claim may be.
 
-    >>> from wmd.finance.equity import published_equity_2012
+    >>> from wmd.datasets import published_equity_2012
     >>> equity = published_equity_2012().to_equity(2012, closing="2012", opening="2011",
     ...     result=281084, earmarked={"Bestemmingsreserves": "toekomstperspectief leden"})
     >>> claim = AppropriationClaim("the surplus was added to the earmarked reserve", "Bestemmingsreserves")

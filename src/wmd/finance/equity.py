@@ -32,10 +32,11 @@ Published equity
 The equity table of a report shows each reserve at the end of the year and of the
 year before, with a printed total. :class:`PublishedEquity` keeps it as text;
 :meth:`PublishedEquity.validate` recomputes the totals, and a total that cannot be
-read is a finding. The 2012 table is bundled; its 2012 total was printed as
-``2.44.557`` (the reserves add up to 2.414.557) and its 2011 total is 5 more than
-its reserves:
+read is a finding. The 2012 table is bundled with the data set :mod:`wmd.datasets`;
+its 2012 total was printed as ``2.44.557`` (the reserves add up to 2.414.557) and
+its 2011 total is 5 more than its reserves:
 
+>>> from wmd.datasets import published_equity_2012
 >>> for finding in published_equity_2012().validate():
 ...     print(finding)
 Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2414557
@@ -47,7 +48,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -78,7 +79,6 @@ __all__ = [
     "PublishedEquity",
     "Reserve",
     "ReserveKind",
-    "published_equity_2012",
     "transfer",
 ]
 
@@ -558,6 +558,7 @@ class PublishedEquity:
     Build with :meth:`from_printed`, check with :meth:`validate`, and get the
     :class:`Equity` of a year with :meth:`to_equity`.
 
+    >>> from wmd.datasets import published_equity_2012
     >>> published_equity_2012().columns
     ('2012', '2011')
     """
@@ -596,6 +597,7 @@ class PublishedEquity:
     def validate(self) -> list[Finding]:
         """Unreadable figures and totals that are not the sum of the reserves, all at once.
 
+        >>> from wmd.datasets import published_equity_2012
         >>> len(published_equity_2012().validate())
         2
         """
@@ -627,6 +629,7 @@ class PublishedEquity:
             InvalidInputError: for an unknown column or reserve, or a balance that
                 cannot be read (:meth:`validate` lists those).
 
+        >>> from wmd.datasets import published_equity_2012
         >>> eq = published_equity_2012().to_equity(2012, closing="2012", opening="2011", result=281084,
         ...     earmarked={"Bestemmingsreserves": "toekomstperspectief leden en andere"})
         >>> eq.change  # 2.414.557 - 2.133.468
@@ -663,26 +666,3 @@ class PublishedEquity:
         return Equity(
             year, tuple(reserve(line) for line in self.reserves), result, _movements(movements)
         )
-
-
-_ENGLISH_2012: Final = {
-    "Bestemmingsreserves": "Earmarked reserves",
-    "Algemene reserves": "General reserves",
-}
-
-
-def published_equity_2012() -> PublishedEquity:
-    """The equity table of the 2012 annual report, exactly as printed (2012 and 2011).
-
-    >>> published_equity_2012().total
-    ('2.44.557', '2.133.473')
-    """
-    return PublishedEquity.from_printed(
-        ("2012", "2011"),
-        reserves=(
-            ("Bestemmingsreserves", "1.437.468", "1.166.884"),
-            ("Algemene reserves", "977.089", "966.584"),
-        ),
-        total=("2.44.557", "2.133.473"),
-        names_en=_ENGLISH_2012,
-    )

@@ -41,11 +41,13 @@ A statement typed over from a printed report is kept as text in a
 :class:`PublishedStatement`, *with* its printed totals and result.
 :meth:`PublishedStatement.validate` recomputes every total and returns
 :class:`~wmd.findings.Finding` records, all at once; a figure that cannot be read is
-a finding too. The 2012 statement of the annual report is bundled:
+a finding too. The 2012 statement of the annual report is bundled with the data
+set :mod:`wmd.datasets`:
 
->>> published_2012().validate()
+>>> from wmd.datasets import published_statement_2012
+>>> published_statement_2012().validate()
 []
->>> print(published_2012().to_statement().result("Realisatie 2012"))
+>>> print(published_statement_2012().to_statement().result("Realisatie 2012"))
 281084
 
 Budget lines from other calculations
@@ -85,7 +87,6 @@ __all__ = [
     "PublishedStatement",
     "Total",
     "Variance",
-    "published_2012",
 ]
 
 
@@ -463,7 +464,8 @@ class IncomeStatement:
     def column_names(self) -> tuple[str, ...]:
         """The column names, in order.
 
-        >>> published_2012().to_statement().column_names
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().column_names
         ('Realisatie 2012', 'Begroting 2012')
         """
         return tuple(c.name for c in self.columns)
@@ -484,7 +486,8 @@ class IncomeStatement:
         Raises:
             InvalidInputError: for a name that is not a line of the statement.
 
-        >>> published_2012().to_statement().line("Contributies").name_en
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().line("Contributies").name_en
         'Dues'
         """
         for line in self.income + self.expenses:
@@ -497,7 +500,8 @@ class IncomeStatement:
     def group_of(self, name: str) -> Group:
         """Whether a line is income or an expense.
 
-        >>> published_2012().to_statement().group_of("PR")
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().group_of("PR")
         <Group.EXPENSES: 'expenses'>
         """
         line = self.line(name)
@@ -506,7 +510,8 @@ class IncomeStatement:
     def total(self, group: Group, column: str) -> Decimal:
         """The total of a group of lines in a column.
 
-        >>> published_2012().to_statement().total(Group.EXPENSES, "Begroting 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().total(Group.EXPENSES, "Begroting 2012")
         Decimal('3223200')
         """
         self._check_column(column)
@@ -516,7 +521,8 @@ class IncomeStatement:
     def result(self, column: str) -> Decimal:
         """Income minus expenses in a column (saldo); positive is a surplus.
 
-        >>> published_2012().to_statement().result("Begroting 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().result("Begroting 2012")
         Decimal('68800')
         """
         return self.total(Group.INCOME, column) - self.total(Group.EXPENSES, column)
@@ -524,7 +530,8 @@ class IncomeStatement:
     def figure(self, what: str | Total, column: str) -> Decimal:
         """The amount of a line (by name) or of a :class:`Total` in a column.
 
-        >>> published_2012().to_statement().figure(Total.INCOME, "Realisatie 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().figure(Total.INCOME, "Realisatie 2012")
         Decimal('3755023')
         """
         if isinstance(what, Total):
@@ -537,7 +544,8 @@ class IncomeStatement:
     def variance(self, what: str | Total, column: str, against: str) -> Variance:
         """The variance of a line or total: its amount in ``column`` minus that in ``against``.
 
-        >>> v = published_2012().to_statement().variance(Total.RESULT, "Realisatie 2012", "Begroting 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> v = published_statement_2012().to_statement().variance(Total.RESULT, "Realisatie 2012", "Begroting 2012")
         >>> v.absolute, v.percent()
         (Decimal('212284'), Decimal('308.6'))
         """
@@ -548,7 +556,8 @@ class IncomeStatement:
     def variances(self, column: str, against: str) -> tuple[Variance, ...]:
         """The variance of every line, both totals and the result, in table order.
 
-        >>> [str(v.absolute) for v in published_2012().to_statement().variances("Realisatie 2012", "Begroting 2012")][-3:]
+        >>> from wmd.datasets import published_statement_2012
+        >>> [str(v.absolute) for v in published_statement_2012().to_statement().variances("Realisatie 2012", "Begroting 2012")][-3:]
         ['-12698', '250739', '212284']
         """
         whats: list[str | Total] = [line.name for line in self.income]
@@ -571,7 +580,8 @@ class IncomeStatement:
             InvalidInputError: for an unknown column, a value that is not an amount,
                 or a ``group`` that is not the existing line's group.
 
-        >>> s = published_2012().to_statement().with_line("AMW", "Begroting 2012", 25000)
+        >>> from wmd.datasets import published_statement_2012
+        >>> s = published_statement_2012().to_statement().with_line("AMW", "Begroting 2012", 25000)
         >>> s.line("AMW").value("Realisatie 2012"), s.total(Group.INCOME, "Begroting 2012")
         (Decimal('0'), Decimal('3317000'))
         """
@@ -614,7 +624,8 @@ class IncomeStatement:
         >>> @attrs.frozen
         ... class Roll:
         ...     total: Decimal
-        >>> s = published_2012().to_statement().with_dues(Roll(Decimal("2800000")), "Begroting 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> s = published_statement_2012().to_statement().with_dues(Roll(Decimal("2800000")), "Begroting 2012")
         >>> s.result("Begroting 2012")  # 68.800 + (2.800.000 - 2.756.000)
         Decimal('112800')
         """
@@ -628,7 +639,8 @@ class IncomeStatement:
     def with_plus_dues(self, lines: Iterable[tuple[str, Decimal]], column: str) -> IncomeStatement:
         """A copy with plus-dues income lines set in ``column`` from ``(name, amount)`` pairs.
 
-        >>> s = published_2012().to_statement().with_plus_dues(
+        >>> from wmd.datasets import published_statement_2012
+        >>> s = published_statement_2012().to_statement().with_plus_dues(
         ...     [("Pluscontributie AMW", Decimal(25000)), ("Pluscontributie SRW", Decimal(10000))],
         ...     "Begroting 2012")
         >>> [line.name for line in s.income][-2:], s.total(Group.INCOME, "Begroting 2012")
@@ -654,7 +666,8 @@ class IncomeStatement:
         ``variance=(column, against)`` two columns are added: the difference and the
         difference in percent of ``against``.
 
-        >>> print(published_2012().to_statement().table("en").to_text().splitlines()[0])
+        >>> from wmd.datasets import published_statement_2012
+        >>> print(published_statement_2012().to_statement().table("en").to_text().splitlines()[0])
         Income statement
         """
         locale_of(lang)
@@ -712,7 +725,8 @@ class IncomeStatement:
 
         Totals are left out so that summing a column gives them.
 
-        >>> published_2012().to_statement().to_pandas().shape
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().to_pandas().shape
         (14, 5)
         """
         pd_mod = require_pandas()
@@ -827,7 +841,8 @@ class PublishedStatement:
     Build it with :meth:`from_printed`, check it with :meth:`validate`, and get the
     :class:`IncomeStatement` of its lines with :meth:`to_statement`.
 
-    >>> published_2012().expenses_total
+    >>> from wmd.datasets import published_statement_2012
+    >>> published_statement_2012().expenses_total
     ('3.473.939', '3.223.200')
     """
 
@@ -880,7 +895,8 @@ class PublishedStatement:
 
         Totals and the result are recomputed from the printed lines (nl names).
 
-        >>> published_2012().validate()
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().validate()
         []
         """
         names = [c.name for c in self.columns]
@@ -908,7 +924,8 @@ class PublishedStatement:
             InvalidInputError: when a line's figure cannot be read; :meth:`validate`
                 lists every such figure.
 
-        >>> published_2012().to_statement().result("Realisatie 2012")
+        >>> from wmd.datasets import published_statement_2012
+        >>> published_statement_2012().to_statement().result("Realisatie 2012")
         Decimal('281084')
         """
         names = [c.name for c in self.columns]
@@ -923,55 +940,3 @@ class PublishedStatement:
             income=tuple(line(p) for p in self.income),
             expenses=tuple(line(p) for p in self.expenses),
         )
-
-
-_ENGLISH_2012: Final = {
-    "Contributies": "Dues",
-    "Bijdrage FCB": "Contribution FCB",
-    "Subsidies": "Subsidies",
-    "Bijeenkomsten/cursussen": "Meetings and courses",
-    "Overige": "Other",
-    "Personeelskosten": "Staff",
-    "Afschrijvingen op materiële vaste activa": "Depreciation",
-    "Verenigingskosten": "Association costs",
-    "Huisvestingskosten": "Housing",
-    "Bureaukosten": "Office",
-    "Ledenactiviteiten": "Member activities",
-    "PR": "PR",
-    "Allianties": "Alliances",
-    "Voorzieningen": "Provisions",
-}
-
-
-def published_2012() -> PublishedStatement:
-    """The 2012 income statement of the annual report, exactly as printed (actual and budget).
-
-    >>> p = published_2012()
-    >>> [c.name for c in p.columns], p.result
-    (['Realisatie 2012', 'Begroting 2012'], ('281.084', '68.800'))
-    """
-    return PublishedStatement.from_printed(
-        (Column.actual(2012), Column.budget(2012)),
-        income=(
-            ("Contributies", "2.987.055", "2.756.000"),
-            ("Bijdrage FCB", "86.500", "86.000"),
-            ("Subsidies", "446.867", "373.000"),
-            ("Bijeenkomsten/cursussen", "(12.920)", "-"),
-            ("Overige", "247.521", "77.000"),
-        ),
-        income_total=("3.755.023", "3.292.000"),
-        expenses=(
-            ("Personeelskosten", "1.657.424", "1.716.800"),
-            ("Afschrijvingen op materiële vaste activa", "18.726", "23.100"),
-            ("Verenigingskosten", "179.690", "216.000"),
-            ("Huisvestingskosten", "102.985", "88.900"),
-            ("Bureaukosten", "211.889", "247.000"),
-            ("Ledenactiviteiten", "1.053.430", "663.900"),
-            ("PR", "95.514", "107.900"),
-            ("Allianties", "136.979", "129.600"),
-            ("Voorzieningen", "17.302", "30.000"),
-        ),
-        expenses_total=("3.473.939", "3.223.200"),
-        result=("281.084", "68.800"),
-        names_en=_ENGLISH_2012,
-    )

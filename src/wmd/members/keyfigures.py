@@ -53,8 +53,10 @@ Published tables
 The same tables as printed in a report are kept as text and checked with
 ``validate()``, which recomputes every share and total from the parts and
 returns :class:`~wmd.findings.Finding` objects, all of them at once. A number
-that cannot be read is a finding too. The 2012 tables are bundled:
+that cannot be read is a finding too. The 2012 tables are bundled with the data
+set :mod:`wmd.datasets`:
 
+>>> from wmd.datasets import published_sector_table_2012, published_size_bands_2012
 >>> for finding in published_sector_table_2012().validate():
 ...     print(finding)
 Kennisinstituten / steunfuncties: % of wage sum: printed share differs from the share recomputed from the parts; printed 0; computed 13; difference -13
@@ -99,8 +101,6 @@ __all__ = [
     "SizeBands",
     "YearTotals",
     "bands_from_edges",
-    "published_sector_table_2012",
-    "published_size_bands_2012",
     "sector_table",
     "size_bands",
     "year_totals",
@@ -853,46 +853,3 @@ class PublishedSizeBands:
 
 def _pair(cells: tuple[str, ...]) -> tuple[str, str]:
     return cells[0], cells[1]
-
-
-# The 2012 annual report's tables, exactly as printed (misprints included). This is the
-# one place the text lives; it will move to wmd.datasets.
-_PRINTED_2012_SECTORS: Final = (
-    ("Lokaal welzijnswerk", "502", "65,6", "441.864.244", "30,7"),
-    ("Maatschappelijke Dienstverlening", "297", "38,8", "371.080.841", "25,8"),
-    ("Peuterspeelzalen", "230", "30,1", "116.455.440", "8,1"),
-    ("Maatschappelijke Opvang", "62", "8,1", "210.655.204", "14,6"),
-    ("Andere terreinen", "163", "21,3", "112.603.034", "7,8"),
-    ("Kennisinstituten / steunfuncties", "77", "10,1", "186.992.376", "0"),
-)
-_PRINTED_2012_SECTOR_TOTAL: Final = ("Totaal", "765", "100,0", "1.439.651.139", "100,0")
-_PRINTED_2012_SIZE_BANDS: Final = (
-    ("< 250.000", "27%"),
-    ("250.000 \u2013 1 miljoen", "35%"),  # en dash, as printed
-    ("1 miljoen \u2013 2,5 miljoen", "22%"),
-    ("> 2,5 miljoen", "16%"),
-)
-
-
-def published_sector_table_2012() -> PublishedSectorTable:
-    """The 2012 annual report's members-by-sector table, exactly as printed.
-
-    >>> published_sector_table_2012().total.wage_sum
-    '1.439.651.139'
-    """
-    return PublishedSectorTable.from_printed(
-        _PRINTED_2012_SECTORS,
-        total=_PRINTED_2012_SECTOR_TOTAL,
-        title="Leden naar deelsector 2012 (jaarverslag)",
-    )
-
-
-def published_size_bands_2012() -> PublishedSizeBands:
-    """The 2012 annual report's members-by-wage-sum table, exactly as printed.
-
-    >>> published_size_bands_2012().rows[0]
-    ('< 250.000', '27%')
-    """
-    return PublishedSizeBands.from_printed(
-        _PRINTED_2012_SIZE_BANDS, title="Leden naar loonsom 2012 (jaarverslag)"
-    )

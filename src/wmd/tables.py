@@ -41,7 +41,7 @@ from wmd.errors import InvalidInputError, MissingExtraError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Table", "require_pandas"]
+__all__ = ["Table", "Tabular", "require_pandas"]
 
 
 def require_pandas() -> Any:  # noqa: ANN401 - the pandas module, typed as Any to keep pandas optional
@@ -170,3 +170,29 @@ class Table:
         pd_mod = require_pandas()
         frame: pd.DataFrame = pd_mod.DataFrame(list(self.rows), columns=list(self.columns))
         return frame
+
+
+class Tabular:
+    """Base of results that render as a :class:`Table`: Jupyter shows them as that table.
+
+    A subclass defines ``table(lang="nl", ...)``; ``_repr_html_`` comes from here, so
+    every result renders the same way in a notebook.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Count(Tabular):
+    ...     n: int
+    ...     def table(self, lang: str = "nl") -> Table:
+    ...         return Table("Aantal", ("n",), ((str(self.n),),))
+    >>> Count(3)._repr_html_().startswith('<table class="wmd-table"><caption>Aantal')
+    True
+    """
+
+    __slots__ = ()
+
+    def table(self, lang: str = "nl") -> Table:
+        """The result as a table in ``lang``."""
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def _repr_html_(self) -> str:
+        return self.table().to_html()

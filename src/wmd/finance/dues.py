@@ -60,7 +60,7 @@ from wmd.members.member import EndReason, Member
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
 from wmd.periods import Date, Year
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -609,7 +609,7 @@ class RollColumns:
 
 
 @attrs.frozen
-class DuesRoll:
+class DuesRoll(Tabular):
     """Every member's dues for a year, as columns of ``int64`` cents.
 
     Use :attr:`total`, :meth:`amounts` (member id → amount due), :meth:`by_sector`,
@@ -738,9 +738,6 @@ class DuesRoll:
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per member: id, basis, gross, fraction, due, VAT, estimated (Decimal columns)."""

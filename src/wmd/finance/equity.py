@@ -67,7 +67,7 @@ from wmd.finance.statement import (
 )
 from wmd.findings import Finding, check_total
 from wmd.i18n import label, locale_of
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -296,7 +296,7 @@ def _year(value: object) -> int:
 
 
 @attrs.frozen
-class Equity:
+class Equity(Tabular):
     """The reserves of a year, the year's result and the movements recorded.
 
     Attributes:
@@ -503,9 +503,6 @@ class Equity:
             total_rows=frozenset({len(rows) - 1}),
             footnotes=tuple(f"{r.label(lang)}: {r.purpose}" for r in self.reserves if r.purpose),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per reserve: kind, purpose, opening, appropriation, other, closing (``Decimal``).

@@ -39,7 +39,7 @@ from wmd.errors import InvalidInputError
 from wmd.finance.dues import DuesSchedule, solve_rate
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.registry import Registry
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +72,7 @@ class HarmonisedDues:
 
 
 @attrs.frozen
-class Harmonisation:
+class Harmonisation(Tabular):
     """Everyone's old and new dues, with summaries."""
 
     schedule: DuesSchedule
@@ -151,9 +151,6 @@ class Harmonisation:
             total_rows=frozenset({len(rows) - 1}),
             footnotes=(f"+ {counts['more']}  - {counts['less']}  = {counts['same']}",),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per member: id, sector, old, new, change (Decimal columns)."""

@@ -75,7 +75,7 @@ from wmd.members.member import Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.money import CENTS, amount, from_cents, round_places
 from wmd.periods import Year, days_between
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -607,7 +607,7 @@ def _quantile_label(level: float) -> str:
 
 
 @attrs.frozen
-class Projection:
+class Projection(Tabular):
     """The result of :func:`project`: every run's figures per year, and the deterministic path.
 
     Use :meth:`year` for one year's summary, :meth:`shortfall_probability` and
@@ -746,9 +746,6 @@ class Projection:
             rows=rows,
             footnotes=tuple(notes),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per projected year (index ``year``), Decimal money columns.

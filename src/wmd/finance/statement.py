@@ -72,7 +72,7 @@ from wmd.errors import InvalidInputError
 from wmd.findings import Finding, check_total, read_printed
 from wmd.i18n import format_amount, format_percent, label, locale_of
 from wmd.money import RoundingPolicy, amount, to_cents
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -405,7 +405,7 @@ _GROUP_OF_TOTAL: Final = {Total.INCOME: Group.INCOME, Total.EXPENSES: Group.EXPE
 
 
 @attrs.frozen
-class IncomeStatement:
+class IncomeStatement(Tabular):
     """Income and expenses in labelled columns, with their totals and the result.
 
     Attributes:
@@ -716,9 +716,6 @@ class IncomeStatement:
             align="l" + "r" * (len(headers) - 1),
             total_rows=frozenset(totals),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per line: group, line name, English name and a ``Decimal`` per column.

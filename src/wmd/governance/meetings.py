@@ -52,7 +52,7 @@ from wmd.governance._convert import to_enum
 from wmd.governance.votes import VotingRule
 from wmd.i18n import format_date, label
 from wmd.periods import Date, Year, to_date
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -304,7 +304,7 @@ class Majority(enum.StrEnum):
 
 
 @attrs.frozen
-class Outcome:
+class Outcome(Tabular):
     """The count of a motion under a voting rule.
 
     Attributes:
@@ -347,9 +347,6 @@ class Outcome:
             total_rows=frozenset({2}),
             footnotes=(verdict,),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row: motion, votes for, against, cast, abstained, majority, carried."""
@@ -435,7 +432,7 @@ def _meetings(value: Iterable[Meeting]) -> tuple[Meeting, ...]:
 
 
 @attrs.frozen
-class MeetingLog:
+class MeetingLog(Tabular):
     """All meetings, in date order, with counts per year and kind.
 
     >>> log = MeetingLog([Meeting("2012-01-10", "board meeting"), Meeting("2012-06-14", "general meeting")])
@@ -488,9 +485,6 @@ class MeetingLog:
             rows=rows,
             align="l" + "r" * len(years),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per meeting: date, kind, present, represented, attendance, second meeting."""

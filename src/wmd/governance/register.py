@@ -57,7 +57,7 @@ from wmd.governance.code import BoardModel, GovernanceCode
 from wmd.i18n import format_date, format_percent, label
 from wmd.members.registry import Registry
 from wmd.periods import Date, Period, to_date
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -342,7 +342,7 @@ def _registrations(value: Iterable[Registration]) -> tuple[Registration, ...]:
 
 
 @attrs.frozen
-class CodeRegister:
+class CodeRegister(Tabular):
     """The governance register: registrations, kept as they were, in member and date order.
 
     Raises:
@@ -547,9 +547,6 @@ class CodeRegister:
             rows=rows,
             align="lllllllrr",
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per registration: ids, version, model, dates (``date``), reason, counts."""

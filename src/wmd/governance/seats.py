@@ -46,7 +46,7 @@ from wmd.governance._convert import to_enum
 from wmd.governance.code import GovernanceCode
 from wmd.i18n import format_date, label
 from wmd.periods import Date, Period
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,7 +197,7 @@ def _seats(value: Iterable[Seat]) -> tuple[Seat, ...]:
 
 
 @attrs.frozen
-class Seats:
+class Seats(Tabular):
     """The seats of the board and the supervisory body."""
 
     seats: tuple[Seat, ...] = attrs.field(converter=_seats)
@@ -287,9 +287,6 @@ class Seats:
             rows=rows,
             align="llllr",
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per term: person, role, start, last day (``None`` when open)."""

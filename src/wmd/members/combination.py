@@ -46,7 +46,7 @@ from wmd.errors import InconsistentDataError, InvalidInputError
 from wmd.members.member import Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.members.sector import Sector
-from wmd.tables import Table
+from wmd.tables import Table, Tabular
 
 __all__ = ["Candidate", "Conflict", "MatchReport", "Prefer", "combine"]
 
@@ -99,7 +99,7 @@ class Candidate:
 
 
 @attrs.frozen
-class MatchReport:
+class MatchReport(Tabular):
     """What :func:`combine` did: matches, conflicts and how they were resolved, and candidates."""
 
     labels: tuple[str, str]
@@ -148,9 +148,6 @@ class MatchReport:
             rows=rows,
             align="lllll",
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
 
 def _normal_name(name: str) -> str:

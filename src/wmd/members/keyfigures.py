@@ -83,7 +83,7 @@ from wmd.i18n import format_amount, format_percent, label
 from wmd.members.registry import Registry
 from wmd.members.sector import Sector
 from wmd.money import CENTS, allocate, amount
-from wmd.tables import Table, require_pandas
+from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,7 +212,7 @@ class BandCount:
 
 
 @attrs.frozen
-class SizeBands:
+class SizeBands(Tabular):
     """Members on 31 December of ``year`` by wage sum; the rows partition the members.
 
     Attributes:
@@ -250,9 +250,6 @@ class SizeBands:
             align="lrr",
             total_rows=frozenset({len(rows) - 1}),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per band: lower and upper edge (``Decimal``), members, share (float)."""
@@ -313,7 +310,7 @@ class SectorRow:
 
 
 @attrs.frozen
-class SectorTable:
+class SectorTable(Tabular):
     """Members and wage sum per sector on 31 December of ``year``.
 
     Attributes:
@@ -395,9 +392,6 @@ class SectorTable:
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per sector: code, members, member share, wage sum (``Decimal``), wage-sum share."""
@@ -485,7 +479,7 @@ def sector_table(
 
 
 @attrs.frozen
-class YearTotals:
+class YearTotals(Tabular):
     """Totals over the members on 31 December of ``year``; unknown figures are left out and listed.
 
     Attributes:
@@ -526,9 +520,6 @@ class YearTotals:
             rows=rows,
             align="lrr",
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure: total (``int`` or ``Decimal``) and the number unknown."""
@@ -678,7 +669,7 @@ class PublishedSectorRow:
 
 
 @attrs.frozen
-class PublishedSectorTable:
+class PublishedSectorTable(Tabular):
     """A sector table as printed in a report, kept as text; :meth:`validate` checks it.
 
     Build it with :meth:`from_printed`; cells are Dutch-notation text exactly as printed.
@@ -781,16 +772,13 @@ class PublishedSectorTable:
             total_rows=frozenset({len(rows) - 1}),
         )
 
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
-
     def to_pandas(self) -> pd.DataFrame:
         """The printed cells as text, one row per line including the total."""
         return self.table("en").to_pandas()
 
 
 @attrs.frozen
-class PublishedSizeBands:
+class PublishedSizeBands(Tabular):
     """Members by wage-sum band as printed: ``(band, share)`` text pairs and an optional total."""
 
     rows: tuple[tuple[str, str], ...]
@@ -842,9 +830,6 @@ class PublishedSizeBands:
             align="lr",
             total_rows=frozenset({len(rows) - 1}) if self.total is not None else frozenset(),
         )
-
-    def _repr_html_(self) -> str:
-        return self.table().to_html()
 
     def to_pandas(self) -> pd.DataFrame:
         """The printed cells as text."""

@@ -32,7 +32,8 @@ def test_demo_is_dutch_by_default_and_shows_published_next_to_recomputed(
     assert "Kerncijfers 2012: gepubliceerd en herberekend" in out
     assert "1.439.651.139" in out
     assert "2.44.557" in out  # the unreadable printed equity total is a finding
-    assert "printed 67; computed 84; difference -17" in out
+    assert "gedrukt 67; berekend 84; verschil -17" in out  # findings in Dutch too
+    assert "printed value cannot be read" not in out
     assert (tmp_path / "wmd-demo-fan-chart.png").stat().st_size > 0
     assert str(tmp_path / "wmd-demo-fan-chart.png") in out
 

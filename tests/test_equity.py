@@ -64,8 +64,8 @@ def test_2012_change_is_5_more_than_the_result() -> None:
     """Without movements the only check is change = result + other: 281.089 vs 281.084."""
     assert equity_2012().validate() == [
         Finding(
-            "Mutatie eigen vermogen",
-            "281089",
+            "change in equity",
+            "281.089",
             D(281084),
             D(5),
             "the change in equity is not the result plus the other movements",
@@ -80,9 +80,9 @@ def test_2012_with_the_surplus_appropriated_to_the_earmarked_reserve() -> None:
     # earmarked: 1.437.468 - 1.166.884 = 270.584 vs 281.084: -10.500
     # general: 977.089 - 966.584 = 10.505 vs 0: 10.505
     assert [(f.what, f.printed, f.computed, f.difference) for f in findings] == [
-        ("Mutatie eigen vermogen", "281089", D(281084), D(5)),
-        ("Bestemmingsreserves: mutatie", "270584", D(281084), D(-10500)),
-        ("Algemene reserves: mutatie", "10505", D(0), D(10505)),
+        ("change in equity", "281.089", D(281084), D(5)),
+        ("Bestemmingsreserves: change", "270.584", D(281084), D(-10500)),
+        ("Algemene reserves: change", "10.505", D(0), D(10505)),
     ]
 
 
@@ -94,8 +94,8 @@ def test_2012_with_a_transfer_isolates_the_difference_of_5() -> None:
     # earmarked: 281.084 - 10.500 = 270.584, as printed
     # general: 10.505 vs 10.500: 5; change 281.089 vs 281.084 + (-10.500 + 10.500): 5
     assert [(f.what, f.difference) for f in findings] == [
-        ("Mutatie eigen vermogen", D(5)),
-        ("Algemene reserves: mutatie", D(5)),
+        ("change in equity", D(5)),
+        ("Algemene reserves: change", D(5)),
     ]
 
 
@@ -106,8 +106,8 @@ def test_appropriation_must_add_up_to_the_result() -> None:
     )
     # appropriated 100 vs result 150: -50; reserve change 150 vs movements 100: 50
     assert [(f.what, f.difference) for f in eq.validate()] == [
-        ("Resultaatbestemming", D(-50)),
-        ("Algemeen: mutatie", D(50)),
+        ("appropriation of the result", D(-50)),
+        ("Algemeen: change", D(50)),
     ]
 
 

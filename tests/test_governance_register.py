@@ -289,23 +289,23 @@ def test_check_reports_every_inconsistency_at_once() -> None:
             Registration("C", CODE_2008, "BB", date(2012, 2, 1), (Declaration.apply("1"),)),
         )
     )
-    notes = [(f.what, f.note) for f in register.check(registry)]
+    notes = [f.describe("en") for f in register.check(registry)]
     assert notes == [
         (
-            "registration A from 2010-01-01",
-            "registration outlives the membership, which ended 2012-01-01",
+            "registration A from 2010-01-01: registration outlives the membership,"
+            " which ended 1 January 2012"
         ),
         (
-            "registration B from 2010-06-01",
-            "registered while not a member (membership starts 2011-01-01)",
+            "registration B from 2010-06-01: registered while not a member"
+            " (membership starts 1 January 2011)"
         ),
         (
-            "registration C from 2010-01-01",
-            "removed for 'merger' on 2012-01-01 while still a member",
+            "registration C from 2010-01-01: removed for 'merger' on 1 January 2012"
+            " while still a member"
         ),
-        ("registration C from 2012-02-01", "no declaration for principle 2 of code 2008"),
-        ("registration C from 2012-02-01", "no declaration for principle 3 of code 2008"),
-        ("registration X from 2010-01-01", "the organisation is not in the member registry"),
+        "registration C from 2012-02-01: no declaration for principle 2 of code 2008",
+        "registration C from 2012-02-01: no declaration for principle 3 of code 2008",
+        "registration X from 2010-01-01: the organisation is not in the member registry",
     ]
 
 
@@ -321,7 +321,8 @@ def test_check_review_passed_as_of() -> None:
     # M02's review date 2012-05-01 is before 2012-12-31 and M02 is still listed
     found = REGISTER.check(REGISTRY, as_of=date(2012, 12, 31))
     assert [f.what for f in found] == ["registration M02 from 2010-05-01"]
-    assert "review date 2012-05-01 passed" in found[0].note
+    assert found[0].note == "review date {review} passed, still listed on {as_of}"
+    assert found[0].args == (("review", date(2012, 5, 1)), ("as_of", date(2012, 12, 31)))
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -434,4 +435,6 @@ def test_check_registration_before_the_code_took_effect() -> None:
     registry = Registry((member("A", date(2000, 1, 1)),))
     # the 2008 code takes effect 2008-01-01; registered 2007-12-31
     found = CodeRegister((registration("A", date(2007, 12, 31)),)).check(registry)
-    assert [f.note for f in found] == ["registered before code 2008 took effect on 2008-01-01"]
+    assert [f.describe("en") for f in found] == [
+        "registration A from 2007-12-31: registered before code 2008 took effect on 1 January 2008"
+    ]

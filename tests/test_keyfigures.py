@@ -210,13 +210,16 @@ def test_2012_sector_table_findings() -> None:
             Decimal(13),
             Decimal(-13),
             "printed share differs from the share recomputed from the parts",
+            percent=True,
         ),
         Finding(
             "Totaal: % of wage sum",
             "100,0",
             Decimal("87.0"),
             Decimal("13.0"),
-            "the printed shares add up to 87.0, not to the printed total",
+            "the printed shares add up to {total}, not to the printed total",
+            (("total", Decimal("87.0")),),
+            percent=True,
         ),
     ]
 

@@ -180,7 +180,7 @@ def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
 def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
     if not found:
         return [_t("no findings", lang)]
-    return [f"- {finding}" for finding in found]
+    return [f"- {finding.describe(lang)}" for finding in found]
 
 
 def _roll_csv(roll: DuesRoll, path: str) -> None:

@@ -26,7 +26,7 @@ way, "about 6%" half a percentage point.
 >>> wrong = DifferenceClaim("dues were about 213.000 above budget", "Contributies",
 ...                         "Realisatie 2012", "Begroting 2012", Direction.UP, "213.000")
 >>> print(wrong.check(statement)[0])
-dues were about 213.000 above budget: the claim is off by more than 500; printed 213.000; computed 231055; difference -18055
+dues were about 213.000 above budget: the claim is off by more than 500; printed 213.000; computed 231,055; difference -18,055
 
 A number in a claim that cannot be read is a finding, not an error; a line, column or
 reserve that does not exist is a wrong argument and raises
@@ -45,6 +45,7 @@ from wmd.errors import InvalidInputError
 from wmd.finance.equity import Equity, MovementKind
 from wmd.finance.statement import IncomeStatement, Total
 from wmd.findings import Finding, read_printed
+from wmd.i18n import format_amount
 from wmd.money import CENTS, amount
 
 __all__ = ["AppropriationClaim", "DifferenceClaim", "Direction", "about"]
@@ -114,17 +115,24 @@ def _direction(value: object) -> Direction:
 
 
 def _off(
-    text: str, printed: str, claimed: Fraction, computed: Fraction, tolerance: Decimal
+    text: str,
+    printed: str,
+    claimed: Fraction,
+    computed: Fraction,
+    tolerance: Decimal,
+    *,
+    percent: bool,
 ) -> list[Finding]:
     """A finding when ``claimed`` is further than ``tolerance`` from ``computed``; else none."""
     difference = claimed - computed
     if abs(difference) <= tolerance:
         return []
+    note = "the claim is off by more than {tolerance}"
+    args: tuple[tuple[str, object], ...] = (("tolerance", tolerance),)
     if computed < 0 < claimed:
-        note = "the figure moved the other way"
-    else:
-        note = f"the claim is off by more than {tolerance}"
-    return [Finding(text, printed, _exact(computed), _exact(difference), note)]
+        note, args = "the figure moved the other way", ()
+    exact = _exact(computed), _exact(difference)
+    return [Finding(text, printed, *exact, note, args, percent=percent)]
 
 
 @attrs.frozen
@@ -194,7 +202,9 @@ class DifferenceClaim:
             computed = sign * ratio * 100
         else:
             computed = sign * Fraction(variance.absolute)
-        return _off(self.text, self.printed, Fraction(claimed), computed, tolerance)
+        return _off(
+            self.text, self.printed, Fraction(claimed), computed, tolerance, percent=percent
+        )
 
 
 @attrs.frozen
@@ -216,7 +226,7 @@ class AppropriationClaim:
     ...     result=281084, earmarked={"Bestemmingsreserves": "toekomstperspectief leden"})
     >>> claim = AppropriationClaim("the surplus was added to the earmarked reserve", "Bestemmingsreserves")
     >>> print(claim.check(equity)[0])  # 1.437.468 - 1.166.884 = 270.584; 281.084 - 270.584 = 10.500
-    the surplus was added to the earmarked reserve: the reserve did not grow by the result; printed 281084; computed 270584; difference 10500
+    the surplus was added to the earmarked reserve: the reserve did not grow by the result; printed 281.084; computed 270,584; difference 10,500
     """
 
     text: str
@@ -242,4 +252,5 @@ class AppropriationClaim:
         if abs(difference) <= self.tolerance:
             return []
         note = "the reserve did not grow by the result"
-        return [Finding(self.text, str(equity.result), took, difference, note)]
+        printed = format_amount(equity.result)  # in the report's notation
+        return [Finding(self.text, printed, took, difference, note)]

@@ -39,8 +39,8 @@ its 2011 total is 5 more than its reserves:
 >>> from wmd.datasets import published_equity_2012
 >>> for finding in published_equity_2012().validate():
 ...     print(finding)
-Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2414557
-Totaal (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2133468; difference 5
+Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
+Totaal (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ from wmd.finance.statement import (
     _unique,
 )
 from wmd.findings import Finding, check_total
-from wmd.i18n import label, locale_of
+from wmd.i18n import format_amount, label, locale_of
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
@@ -416,15 +416,15 @@ class Equity(Tabular):
         >>> eq = attrs.evolve(_example(), result=140)
         >>> for finding in eq.validate():
         ...     print(finding)
-        Mutatie eigen vermogen: the change in equity is not the result plus the other movements; printed 150; computed 140; difference 10
-        Resultaatbestemming: the appropriation does not add up to the result; printed 150; computed 140; difference 10
+        change in equity: the change in equity is not the result plus the other movements; printed 150; computed 140; difference 10
+        appropriation of the result: the appropriation does not add up to the result; printed 150; computed 140; difference 10
         """
         findings: list[Finding] = []
         other = self.moved(MovementKind.OTHER)
         appropriated = self.moved(MovementKind.APPROPRIATION)
         checks = [
             (
-                label("change in equity").capitalize(),
+                "change in equity",
                 self.change,
                 self.result + other,
                 "the change in equity is not the result plus the other movements",
@@ -433,7 +433,7 @@ class Equity(Tabular):
         if any(m.kind is MovementKind.APPROPRIATION for m in self.movements):
             checks.append(
                 (
-                    label("appropriation of the result").capitalize(),
+                    "appropriation of the result",
                     appropriated,
                     self.result,
                     "the appropriation does not add up to the result",
@@ -442,7 +442,7 @@ class Equity(Tabular):
         if self.movements:
             checks += [
                 (
-                    f"{r.name}: {label('change')}",
+                    f"{r.name}: change",
                     r.change,
                     self.moved(MovementKind.APPROPRIATION, r.name)
                     + self.moved(MovementKind.OTHER, r.name),
@@ -452,7 +452,8 @@ class Equity(Tabular):
             ]
         for what, stated, expected, note in checks:
             if stated != expected:
-                findings.append(Finding(what, str(stated), expected, stated - expected, note))
+                printed = format_amount(stated)  # in the report's notation
+                findings.append(Finding(what, printed, expected, stated - expected, note))
         return findings
 
     def table(self, lang: str = "nl") -> Table:
@@ -578,8 +579,8 @@ class PublishedEquity:
         Raises:
             InvalidInputError: for a row without a name and one text cell per column.
 
-        >>> PublishedEquity.from_printed(["2012"], reserves=[("Algemeen", "10")], total=["1O"]).validate()[0].note
-        'printed value cannot be read: a number in Dutch notation (1.234,56)'
+        >>> PublishedEquity.from_printed(["2012"], reserves=[("Algemeen", "10")], total=["1O"]).validate()[0].describe("en")
+        'Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 1O; computed 10'
         """
         names = _texts(columns, "equity table")
         _unique(names, "columns", "equity table")

@@ -594,8 +594,8 @@ def _tenths_of_percent(share: Fraction) -> Decimal:
     return Decimal(tenths).scaleb(-3)
 
 
-def _finding(r: Registration, note: str) -> Finding:
-    return Finding(r.where, "", None, None, note)
+def _finding(r: Registration, note: str, **args: object) -> Finding:
+    return Finding(r.where, "", None, None, note, tuple(args.items()))
 
 
 def _check_one(r: Registration, registry: Registry, as_of: Date | None) -> list[Finding]:
@@ -606,42 +606,34 @@ def _check_one(r: Registration, registry: Registry, as_of: Date | None) -> list[
     spell = member.spell_on(r.registered)
     if spell is None:
         later = [s for s in member.spells if s.start > r.registered]
-        when = f" (membership starts {later[0].start.isoformat()})" if later else ""
-        found.append(_finding(r, f"registered while not a member{when}"))
+        if later:
+            note = "registered while not a member (membership starts {start})"
+            found.append(_finding(r, note, start=later[0].start))
+        else:
+            found.append(_finding(r, "registered while not a member"))
     elif spell.end is not None and r.is_listed_on(spell.end):
-        found.append(
-            _finding(
-                r, f"registration outlives the membership, which ended {spell.end.isoformat()}"
-            )
-        )
+        note = "registration outlives the membership, which ended {end}"
+        found.append(_finding(r, note, end=spell.end))
     if (
         r.removal is not None
         and r.removal.reason in (RemovalReason.MEMBERSHIP_ENDED, RemovalReason.MERGER)
         and member.is_member_on(r.removal.date)
     ):
-        found.append(
-            _finding(
-                r,
-                f"removed for {r.removal.reason.value!r} on {r.removal.date.isoformat()}"
-                " while still a member",
-            )
-        )
+        note = "removed for '{reason}' on {date} while still a member"
+        found.append(_finding(r, note, reason=r.removal.reason.value, date=r.removal.date))
     if r.registered < r.code.effective:
-        found.append(
-            _finding(
-                r,
-                f"registered before code {r.code.version} took effect"
-                f" on {r.code.effective.isoformat()}",
-            )
-        )
+        note = "registered before code {version} took effect on {effective}"
+        found.append(_finding(r, note, version=r.code.version, effective=r.code.effective))
     found += [
-        _finding(r, f"no declaration for principle {code} of code {r.code.version}")
+        _finding(
+            r,
+            "no declaration for principle {principle} of code {version}",
+            principle=code,
+            version=r.code.version,
+        )
         for code in r.undeclared
     ]
     if as_of is not None and r.review is not None and r.review <= as_of and r.is_listed_on(as_of):
-        found.append(
-            _finding(
-                r, f"review date {r.review.isoformat()} passed, still listed on {as_of.isoformat()}"
-            )
-        )
+        note = "review date {review} passed, still listed on {as_of}"
+        found.append(_finding(r, note, review=r.review, as_of=as_of))
     return found

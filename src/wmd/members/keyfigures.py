@@ -59,8 +59,8 @@ set :mod:`wmd.datasets`:
 >>> from wmd.datasets import published_sector_table_2012, published_size_bands_2012
 >>> for finding in published_sector_table_2012().validate():
 ...     print(finding)
-Kennisinstituten / steunfuncties: % of wage sum: printed share differs from the share recomputed from the parts; printed 0; computed 13; difference -13
-Totaal: % of wage sum: the printed shares add up to 87.0, not to the printed total; printed 100,0; computed 87.0; difference 13.0
+Kennisinstituten / steunfuncties: % of wage sum: printed share differs from the share recomputed from the parts; printed 0; computed 13%; difference -13%
+Totaal: % of wage sum: the printed shares add up to 87.0%, not to the printed total; printed 100,0; computed 87.0%; difference 13.0%
 >>> published_size_bands_2012().validate()
 []
 
@@ -589,8 +589,8 @@ def _read_percent(what: str, printed: str) -> tuple[Decimal | None, int, Finding
     try:
         value = amount(text, notation="nl", field=what)
     except InvalidInputError as err:
-        note = f"printed value cannot be read: {err.expected}"
-        return None, 0, Finding(what, printed, None, None, note)
+        note = "printed value cannot be read: {expected}"
+        return None, 0, Finding(what, printed, None, None, note, (("expected", err.expected),))
     _, _, decimals = text.partition(",")
     return value, len(decimals), None
 
@@ -620,7 +620,7 @@ def _check_share(
     assert value is not None  # noqa: S101 - no problem means a value
     if value != computed:
         note = "printed share differs from the share recomputed from the parts"
-        return [Finding(what, printed, computed, value - computed, note)]
+        return [Finding(what, printed, computed, value - computed, note, percent=True)]
     return []
 
 
@@ -643,8 +643,9 @@ def _check_shares_add_up(
     computed = sum(parts, Decimal(0))
     assert total is not None  # noqa: S101 - no problem means a value
     if abs(total - computed) > slack:
-        note = f"the printed shares add up to {computed}, not to the printed total"
-        return [Finding(what, printed_total, computed, total - computed, note)]
+        note = "the printed shares add up to {total}, not to the printed total"
+        args = (("total", computed),)
+        return [Finding(what, printed_total, computed, total - computed, note, args, percent=True)]
     return []
 
 
@@ -794,8 +795,8 @@ class PublishedSizeBands(Tabular):
         Raises:
             InvalidInputError: for a row without exactly two text cells.
 
-        >>> PublishedSizeBands.from_printed([("klein", "60%"), ("groot", "30%")]).validate()[0].note
-        'the printed shares add up to 90, not to the printed total'
+        >>> print(PublishedSizeBands.from_printed([("klein", "60%"), ("groot", "30%")]).validate()[0])
+        total: % of members: the printed shares add up to 90%, not to the printed total; printed 100; computed 90%; difference 10%
         """
         parsed = tuple(
             _pair(_cells(row, 2, f"printed row {index + 1}")) for index, row in enumerate(rows)

@@ -156,8 +156,13 @@ class Reconciliation:
                     "",
                     Decimal(self.closing),
                     None,
-                    f"opening {self.opening} + joined {len(self.joined)} - left {len(self.left)}"
-                    f" != closing {self.closing}",
+                    "opening {opening} + joined {joined} - left {left} != closing {closing}",
+                    (
+                        ("opening", self.opening),
+                        ("joined", len(self.joined)),
+                        ("left", len(self.left)),
+                        ("closing", self.closing),
+                    ),
                 )
             )
         checks = (
@@ -173,13 +178,17 @@ class Reconciliation:
                 found.append(problem)
             elif value is not None and value != computed:
                 ids = ", ".join(e.member_id for e in self.changes.events[:20])
+                note = "printed figure differs from the registry (members involved: {members})"
+                if not ids:
+                    note = "printed figure differs from the registry (no members involved)"
                 found.append(
                     Finding(
                         what,
                         printed,
                         Decimal(computed),
                         value - computed,
-                        f"printed figure differs from the registry (members involved: {ids or 'none'})",
+                        note,
+                        (("members", ids),) if ids else (),
                     )
                 )
         return found

@@ -696,7 +696,7 @@ class Projection(Tabular):
         return short / self.runs
 
     def solve_rate(
-        self, year: int, target: Decimal | int | str, *, rates_only: bool = False
+        self, year: int, target: Decimal | int | str, *, rates_only: bool = True
     ) -> SolveResult:
         """The factor on ``year``'s schedule that brings the deterministic path's dues to ``target``.
 

@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar
 
 import attrs
@@ -40,7 +40,7 @@ __all__ = [
     "MissingExtraError",
     "RuleError",
     "WmdError",
-    "enum_converter",
+    "to_enum",
 ]
 
 
@@ -113,23 +113,25 @@ class BadFileError(WmdError):
         super().__init__(f"{source}: {len(self.rows)} bad row(s), nothing loaded:\n{lines}")
 
 
-def enum_converter(enum_cls: type[E], field: str) -> Callable[[object], E]:
-    """An attrs converter to ``enum_cls`` that raises :class:`InvalidInputError` listing the choices.
+def to_enum(kind: type[E], value: object, field: str, where: str = "") -> E:
+    """``value`` as a member of the enum ``kind``, or an :class:`InvalidInputError` listing the choices.
 
     >>> import enum
     >>> class Colour(enum.StrEnum):
     ...     RED = "red"
-    >>> enum_converter(Colour, "colour")("blue")
+    >>> to_enum(Colour, "red", "colour")
+    <Colour.RED: 'red'>
+    >>> to_enum(Colour, "blue", "colour", "member M1")
     Traceback (most recent call last):
     ...
-    wmd.errors.InvalidInputError: colour: expected one of ['red'], got 'blue'
+    wmd.errors.InvalidInputError: member M1: colour: expected one of ['red'], got 'blue'
     """
-
-    def convert(value: object) -> E:
-        try:
-            return enum_cls(value)
-        except ValueError:
-            choices = [member.value for member in enum_cls]
-            raise InvalidInputError(field, given=value, expected=f"one of {choices}") from None
-
-    return convert
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        choices = [member.value for member in kind]
+        raise InvalidInputError(
+            field, given=value, expected=f"one of {choices}", where=where
+        ) from None

@@ -52,7 +52,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from wmd.errors import InvalidInputError, RuleError, enum_converter
+from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
 from wmd.i18n import format_amount, format_percent, label
@@ -126,15 +126,15 @@ class MergerRule(enum.StrEnum):
 
 
 def _basis_kind(value: object) -> BasisKind:
-    return enum_converter(BasisKind, "kind")(value)
+    return to_enum(BasisKind, value, "kind")
 
 
 def _missing_basis(value: object) -> MissingBasis:
-    return enum_converter(MissingBasis, "missing")(value)
+    return to_enum(MissingBasis, value, "missing")
 
 
 def _merger_rule(value: object) -> MergerRule:
-    return enum_converter(MergerRule, "merger_rule")(value)
+    return to_enum(MergerRule, value, "merger_rule")
 
 
 @attrs.frozen

@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import attrs
 
-from wmd.errors import InvalidInputError, RuleError, enum_converter
+from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.dues import DuesSchedule
 from wmd.finance.proration import Proration
 from wmd.members.member import Membership
@@ -54,7 +54,7 @@ class Sharing(enum.StrEnum):
 
 
 def _sharing(value: object) -> Sharing:
-    return enum_converter(Sharing, "sharing")(value)
+    return to_enum(Sharing, value, "sharing")
 
 
 def _start(value: object) -> Date:

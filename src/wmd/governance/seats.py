@@ -41,8 +41,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from wmd.errors import InvalidInputError
-from wmd.governance._convert import to_enum
+from wmd.errors import InvalidInputError, to_enum
 from wmd.governance.code import GovernanceCode
 from wmd.i18n import format_date, label
 from wmd.periods import Date, Period

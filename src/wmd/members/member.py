@@ -36,7 +36,7 @@ from typing import Final
 
 import attrs
 
-from wmd.errors import InvalidInputError, enum_converter
+from wmd.errors import InvalidInputError, to_enum
 from wmd.members import kvk as kvk_number
 from wmd.money import amount
 from wmd.periods import Date, Period, to_date
@@ -247,7 +247,7 @@ _ID_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 
 def _legal_form(value: object) -> LegalForm:
-    return enum_converter(LegalForm, "legal_form")(value)
+    return to_enum(LegalForm, value, "legal_form")
 
 
 @attrs.frozen

@@ -53,17 +53,17 @@ from typing import TYPE_CHECKING
 import attrs
 
 from wmd.errors import InvalidInputError
-from wmd.finance.statement import (
+from wmd.finance._printed import (
     PrintedLine,
-    _check_name,
-    _euros,
-    _items,
-    _names_en,
-    _printed_cells,
-    _printed_lines,
-    _read_lines,
-    _shown,
-    _unique,
+    as_items,
+    check_name,
+    check_unique,
+    english_names,
+    euros,
+    printed_cells,
+    printed_lines,
+    read_lines,
+    shown,
 )
 from wmd.findings import Finding, check_total
 from wmd.i18n import format_amount, label, locale_of
@@ -146,22 +146,22 @@ class Reserve:
         purpose: str | None = None,
         name_en: str | None = None,
     ) -> None:
-        _check_name(name, field="name", where="reserve")
+        check_name(name, field="name", where="reserve")
         where = f"reserve {name!r}"
         checked = ReserveKind(_kind(kind, ReserveKind, where))
         if checked is ReserveKind.EARMARKED:
-            _check_name(purpose, field="purpose", where=where)
+            check_name(purpose, field="purpose", where=where)
         elif purpose is not None:
             raise InvalidInputError(
                 "purpose", given=purpose, expected="no purpose for a general reserve", where=where
             )
         if name_en is not None:
-            _check_name(name_en, field="name_en", where=where)
+            check_name(name_en, field="name_en", where=where)
         self.__attrs_init__(
             name,
             checked,
-            _euros(opening, field="opening", where=where),
-            _euros(closing, field="closing", where=where),
+            euros(opening, field="opening", where=where),
+            euros(closing, field="closing", where=where),
             purpose,
             name_en,
         )
@@ -235,13 +235,13 @@ class Movement:
         kind: MovementKind = MovementKind.APPROPRIATION,
         description: str = "",
     ) -> None:
-        _check_name(reserve, field="reserve", where="movement")
+        check_name(reserve, field="reserve", where="movement")
         where = f"movement on {reserve!r}"
         if not isinstance(description, str):
             raise InvalidInputError("description", given=description, expected="text", where=where)
         self.__attrs_init__(
             reserve,
-            _euros(amount, field="amount", where=where),
+            euros(amount, field="amount", where=where),
             MovementKind(_kind(kind, MovementKind, where)),
             description,
         )
@@ -278,15 +278,15 @@ def transfer(
 
 
 def _reserves(value: Iterable[Reserve]) -> tuple[Reserve, ...]:
-    return _items(value, "reserves", "a sequence of Reserve objects")  # type: ignore[return-value]  # checked after init
+    return as_items(value, "reserves", "a sequence of Reserve objects")  # type: ignore[return-value]  # checked after init
 
 
 def _movements(value: Iterable[Movement]) -> tuple[Movement, ...]:
-    return _items(value, "movements", "a sequence of Movement objects")  # type: ignore[return-value]  # checked after init
+    return as_items(value, "movements", "a sequence of Movement objects")  # type: ignore[return-value]  # checked after init
 
 
 def _result(value: object) -> Decimal:
-    return _euros(value, field="result", where="equity")
+    return euros(value, field="result", where="equity")
 
 
 def _year(value: object) -> int:
@@ -327,7 +327,7 @@ class Equity(Tabular):
                 raise InvalidInputError(
                     "reserves", given=reserve, expected="Reserve objects", where=where
                 )
-        _unique([r.name for r in self.reserves], "reserves", where)
+        check_unique([r.name for r in self.reserves], "reserves", where)
         names = [r.name for r in self.reserves]
         for movement in self.movements:
             if not isinstance(movement, Movement):
@@ -474,7 +474,7 @@ class Equity(Tabular):
         def row(
             name: str, opening: Decimal, ours: Decimal, other: Decimal, closing: Decimal
         ) -> list[str]:
-            return [name, *(_shown(v, lang) for v in (opening, ours, other, closing))]
+            return [name, *(shown(v, lang) for v in (opening, ours, other, closing))]
 
         rows = [
             row(
@@ -545,8 +545,8 @@ def _example() -> Equity:
 
 
 def _texts(value: Iterable[str], where: str) -> tuple[str, ...]:
-    items = _items(value, "columns", "a sequence of column names")
-    return tuple(_check_name(c, field="columns", where=where) for c in items)
+    items = as_items(value, "columns", "a sequence of column names")
+    return tuple(check_name(c, field="columns", where=where) for c in items)
 
 
 @attrs.frozen
@@ -583,13 +583,13 @@ class PublishedEquity:
         'Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 1O; computed 10'
         """
         names = _texts(columns, "equity table")
-        _unique(names, "columns", "equity table")
+        check_unique(names, "columns", "equity table")
         return cls(
             names,
-            _printed_lines(
-                reserves, len(names), "equity table", _names_en(names_en, "equity table")
+            printed_lines(
+                reserves, len(names), "equity table", english_names(names_en, "equity table")
             ),
-            _printed_cells(total, len(names), "equity table total"),
+            printed_cells(total, len(names), "equity table total"),
         )
 
     def validate(self) -> list[Finding]:
@@ -600,7 +600,7 @@ class PublishedEquity:
         2
         """
         findings: list[Finding] = []
-        sums = _read_lines(self.reserves, self.columns, findings)
+        sums = read_lines(self.reserves, self.columns, findings)
         total = label("total").capitalize()
         for column, printed in zip(self.columns, self.total, strict=True):
             finding = check_total(f"{total} ({column})", printed, sums[column])
@@ -641,7 +641,7 @@ class PublishedEquity:
                     expected=f"one of {list(self.columns)}",
                     where="equity table",
                 )
-        purposes = _names_en(earmarked, "equity table")
+        purposes = english_names(earmarked, "equity table")
         names = [r.name for r in self.reserves]
         for name in purposes:
             if name not in names:

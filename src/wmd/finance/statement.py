@@ -69,9 +69,22 @@ from typing import TYPE_CHECKING, Final, Protocol
 import attrs
 
 from wmd.errors import InvalidInputError
-from wmd.findings import Finding, check_total, read_printed
-from wmd.i18n import format_amount, format_percent, label, locale_of
-from wmd.money import RoundingPolicy, amount, to_cents
+from wmd.finance._printed import (
+    PrintedLine,
+    as_items,
+    check_name,
+    check_unique,
+    english_names,
+    euros,
+    optional_name,
+    printed_cells,
+    printed_lines,
+    read_lines,
+    shown,
+)
+from wmd.findings import Finding, check_total
+from wmd.i18n import format_percent, label, locale_of
+from wmd.money import RoundingPolicy
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
@@ -133,40 +146,6 @@ class HasTotal(Protocol):
         """The total amount, in euros."""
 
 
-def _check_name(value: object, *, field: str, where: str) -> str:
-    """Return ``value`` if it is non-empty text, else raise (shared by the finance tables).
-
-    >>> _check_name("Contributies", field="name", where="line")
-    'Contributies'
-    >>> _check_name("  ", field="name", where="line")
-    Traceback (most recent call last):
-    ...
-    wmd.errors.InvalidInputError: line: name: expected non-empty text, got '  '
-    """
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(field, given=value, expected="non-empty text", where=where)
-    return value
-
-
-def _euros(value: object, *, field: str, where: str) -> Decimal:
-    """Read an amount of whole cents (text as printed, a dash for nothing), or raise.
-
-    >>> _euros("(12.920)", field="Realisatie 2012", where="line 'Bijeenkomsten'")
-    Decimal('-12920')
-    >>> _euros("$ 5", field="Realisatie 2012", where="line 'Overige'")
-    Traceback (most recent call last):
-    ...
-    wmd.errors.InvalidInputError: line 'Overige': Realisatie 2012: expected a number in Dutch notation (1.234,56) or plain notation (1234.56), got '$ 5'
-    """
-    result = amount(value, dash_is_zero=True, field=field, where=where)
-    to_cents(result, field=field, where=where)
-    return result
-
-
-def _optional_name(value: object, *, field: str, where: str) -> str | None:
-    return None if value is None else _check_name(value, field=field, where=where)
-
-
 # --- columns and lines --------------------------------------------------------------------
 
 
@@ -186,8 +165,8 @@ class Column:
     def __init__(self, name: str, name_en: str | None = None) -> None:
         where = f"column {name!r}"
         self.__attrs_init__(
-            _check_name(name, field="name", where="column"),
-            _optional_name(name_en, field="name_en", where=where),
+            check_name(name, field="name", where="column"),
+            optional_name(name_en, field="name_en", where=where),
         )
 
     @classmethod
@@ -222,28 +201,8 @@ def _column(value: Column | str) -> Column:
     return value if isinstance(value, Column) else Column(value)
 
 
-def _items(
-    value: object, field: str, expected: str, where: str = "income statement"
-) -> tuple[object, ...]:
-    """The items of a collection argument; text or a non-collection raises."""
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise InvalidInputError(field, given=value, expected=expected, where=where)
-    return tuple(value)
-
-
-def _names_en(value: object, where: str) -> dict[str, str]:
-    """An optional mapping of names to English names (or purposes), as a dict."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            "names", given=value, expected="a mapping of name to text", where=where
-        )
-    return dict(value)
-
-
 def _columns(value: Iterable[Column | str]) -> tuple[Column, ...]:
-    items = _items(value, "columns", "a sequence of columns or column names")
+    items = as_items(value, "columns", "a sequence of columns or column names")
     return tuple(_column(c) for c in items)  # type: ignore[arg-type]  # checked by Column
 
 
@@ -279,7 +238,7 @@ class Line:
         *,
         name_en: str | None = None,
     ) -> None:
-        _check_name(name, field="name", where="line")
+        check_name(name, field="name", where="line")
         where = f"line {name!r}"
         try:
             pairs = dict(amounts)
@@ -289,12 +248,12 @@ class Line:
             ) from None
         converted = tuple(
             (
-                _check_name(column, field="column", where=where),
-                _euros(value, field=str(column), where=where),
+                check_name(column, field="column", where=where),
+                euros(value, field=str(column), where=where),
             )
             for column, value in pairs.items()
         )
-        self.__attrs_init__(name, converted, _optional_name(name_en, field="name_en", where=where))
+        self.__attrs_init__(name, converted, optional_name(name_en, field="name_en", where=where))
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -337,7 +296,7 @@ class Line:
 
 
 def _lines(value: Iterable[Line]) -> tuple[Line, ...]:
-    return _items(value, "lines", "a sequence of Line objects")  # type: ignore[return-value]  # checked after init
+    return as_items(value, "lines", "a sequence of Line objects")  # type: ignore[return-value]  # checked after init
 
 
 def _group(value: object) -> Group:
@@ -432,14 +391,14 @@ class IncomeStatement(Tabular):
             raise InvalidInputError(
                 "columns", given=(), expected="at least one column", where="income statement"
             )
-        _unique([c.name for c in self.columns], "columns", "income statement")
+        check_unique([c.name for c in self.columns], "columns", "income statement")
         lines = self.income + self.expenses
         for line in lines:
             if not isinstance(line, Line):
                 raise InvalidInputError(
                     "lines", given=line, expected="Line objects", where="income statement"
                 )
-        _unique([line.name for line in lines], "lines", "income statement")
+        check_unique([line.name for line in lines], "lines", "income statement")
         names = self.column_names
         for line in lines:
             missing = [c for c in names if c not in line.columns]
@@ -586,7 +545,7 @@ class IncomeStatement(Tabular):
         (Decimal('0'), Decimal('3317000'))
         """
         self._check_column(column)
-        new = _euros(value, field=column, where=f"line {name!r}")
+        new = euros(value, field=column, where=f"line {name!r}")
         names = [line.name for line in self.income + self.expenses]
         if name not in names:
             values = {c: (new if c == column else Decimal(0)) for c in self.column_names}
@@ -647,7 +606,7 @@ class IncomeStatement(Tabular):
         (['Pluscontributie AMW', 'Pluscontributie SRW'], Decimal('3327000'))
         """
         result = self
-        for pair in _items(lines, "lines", "(name, amount) pairs", "plus dues"):
+        for pair in as_items(lines, "lines", "(name, amount) pairs", "plus dues"):
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 raise InvalidInputError(
                     "lines", given=pair, expected="(name, amount) pairs", where="plus dues"
@@ -683,12 +642,12 @@ class IncomeStatement(Tabular):
             headers += [label("variance", lang).capitalize(), "%"]
 
         def cells(what: str | Total) -> list[str]:
-            out = [_shown(self.figure(what, c), lang) for c in self.column_names]
+            out = [shown(self.figure(what, c), lang) for c in self.column_names]
             if pair is not None:
                 v = self.variance(what, *pair)
                 pct = v.percent()
                 out += [
-                    _shown(v.absolute, lang),
+                    shown(v.absolute, lang),
                     format_percent(None if pct is None else pct.scaleb(-2), lang),
                 ]
             return out
@@ -743,92 +702,7 @@ class IncomeStatement(Tabular):
         return frame
 
 
-def _unique(names: Sequence[str], field: str, where: str) -> None:
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise InvalidInputError(field, given=name, expected="unique names", where=where)
-        seen.add(name)
-
-
-def _shown(value: Decimal, lang: str) -> str:
-    """An amount in report style: whole euros, negatives in parentheses, nothing as a dash."""
-    return "-" if value == 0 else format_amount(value, lang)
-
-
 # --- published statements, as printed ----------------------------------------------------
-
-
-@attrs.frozen
-class PrintedLine:
-    """One printed line: its name and every cell as printed text.
-
-    >>> PrintedLine("Overige", ("247.521", "77.000")).cells
-    ('247.521', '77.000')
-    """
-
-    name: str
-    cells: tuple[str, ...]
-    name_en: str | None = None
-
-
-def _printed_lines(
-    rows: Iterable[Sequence[str]], count: int, where: str, names_en: Mapping[str, str]
-) -> tuple[PrintedLine, ...]:
-    """Printed rows ``(name, cell, ...)`` with ``count`` cells each, as :class:`PrintedLine`.
-
-    >>> _printed_lines([("PR", "95.514")], 1, "expenses", {"PR": "PR"})
-    (PrintedLine(name='PR', cells=('95.514',), name_en='PR'),)
-    """
-    out = []
-    for index, row in enumerate(_items(rows, "rows", "a sequence of printed rows", where)):
-        cells = tuple(row) if isinstance(row, Sequence) and not isinstance(row, str) else ()
-        if len(cells) != count + 1 or not all(isinstance(c, str) for c in cells):
-            raise InvalidInputError(
-                "row",
-                given=row,
-                expected=f"a name and {count} cells of printed text",
-                where=f"{where}, row {index + 1}",
-            )
-        name = _check_name(cells[0], field="name", where=f"{where}, row {index + 1}")
-        out.append(PrintedLine(name, cells[1:], names_en.get(name)))
-    return tuple(out)
-
-
-def _printed_cells(cells: Sequence[str], count: int, where: str) -> tuple[str, ...]:
-    """A printed total row of ``count`` text cells.
-
-    >>> _printed_cells(["3.755.023", "3.292.000"], 2, "Totaal baten")
-    ('3.755.023', '3.292.000')
-    """
-    out = tuple(cells) if isinstance(cells, Sequence) and not isinstance(cells, str) else ()
-    if len(out) != count or not all(isinstance(c, str) for c in out):
-        raise InvalidInputError(
-            "cells", given=cells, expected=f"{count} cells of printed text", where=where
-        )
-    return out
-
-
-def _read_lines(
-    lines: Sequence[PrintedLine], columns: Sequence[str], findings: list[Finding]
-) -> dict[str, Decimal | None]:
-    """The sum of each column of printed lines; ``None`` where a cell is unreadable.
-
-    Every unreadable cell is added to ``findings``.
-
-    >>> found: list[Finding] = []
-    >>> _read_lines([PrintedLine("a", ("1.000",)), PrintedLine("b", ("(250)",))], ["2012"], found)
-    {'2012': Decimal('750')}
-    """
-    sums: dict[str, Decimal | None] = dict.fromkeys(columns, Decimal(0))
-    for line in lines:
-        for column, text in zip(columns, line.cells, strict=True):
-            value, finding = read_printed(f"{line.name} ({column})", text)
-            if finding is not None:
-                findings.append(finding)
-            current = sums[column]
-            sums[column] = None if value is None or current is None else current + value
-    return sums
 
 
 @attrs.frozen
@@ -877,14 +751,14 @@ class PublishedStatement:
         """
         cols = _columns(columns)
         count = len(cols)
-        english = _names_en(names_en, "printed statement")
+        english = english_names(names_en, "printed statement")
         return cls(
             cols,
-            _printed_lines(income, count, "income", english),
-            _printed_cells(income_total, count, "income total"),
-            _printed_lines(expenses, count, "expenses", english),
-            _printed_cells(expenses_total, count, "expenses total"),
-            _printed_cells(result, count, "result"),
+            printed_lines(income, count, "income", english),
+            printed_cells(income_total, count, "income total"),
+            printed_lines(expenses, count, "expenses", english),
+            printed_cells(expenses_total, count, "expenses total"),
+            printed_cells(result, count, "result"),
         )
 
     def validate(self) -> list[Finding]:
@@ -898,8 +772,8 @@ class PublishedStatement:
         """
         names = [c.name for c in self.columns]
         findings: list[Finding] = []
-        income = _read_lines(self.income, names, findings)
-        expenses = _read_lines(self.expenses, names, findings)
+        income = read_lines(self.income, names, findings)
+        expenses = read_lines(self.expenses, names, findings)
         total = label("total").capitalize()
         for index, column in enumerate(names):
             got_in, got_ex = income[column], expenses[column]

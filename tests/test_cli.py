@@ -204,3 +204,12 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("demo", "sample", "keyfigures", "roll", "project", "validate"):
         assert command in out
+
+
+def test_every_cli_sentence_has_a_dutch_translation() -> None:
+    """Each sentence of the demo and the commands is translated in the message catalog."""
+    from wmd.cli import _TEXT  # noqa: PLC0415 - the private table under test
+    from wmd.i18n import label  # noqa: PLC0415
+
+    untranslated = [text for text in _TEXT.values() if label(text, "nl") == text]
+    assert untranslated == []

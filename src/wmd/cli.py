@@ -79,48 +79,35 @@ from wmd.tables import Table
 
 __all__ = ["build_parser", "demo", "main"]
 
-# Sentences of the demo and the commands (domain words come from wmd.i18n.label).
-_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "title": (
-        "wmd demo: synthetisch voorbeeldbestand naast de gepubliceerde cijfers",
-        "wmd demo: synthetic sample registry next to the published figures",
-    ),
-    "source": (
-        "Gepubliceerd: {source}. Het voorbeeldbestand is verzonnen (KvK-nummers beginnen met 99).",
-        "Published: {source}. The sample registry is invented (KvK numbers start with 99).",
-    ),
-    "compare": (
-        "Kerncijfers 2012: gepubliceerd en herberekend",
-        "Key figures 2012: published and recomputed",
-    ),
-    "figure": ("kerncijfer", "figure"),
-    "published": ("gepubliceerd", "published"),
-    "recomputed": ("herberekend", "recomputed"),
-    "members end": ("leden eind {year}", "members at the end of {year}"),
-    "fell by": ("daling aantal leden in 2012", "fall in members in 2012"),
-    "cancelled": ("opzeggingen per 1-1-2012", "cancellations as of 1-1-2012"),
-    "employees": ("werknemers bij leden", "employees of members"),
-    "dues 2012": ("contributie 2012", "dues 2012"),
-    "register share": ("leden in Register Governancecode", "members in the governance register"),
-    "statement": (
-        "Staat van baten en lasten 2012, met afwijking van de begroting",
-        "Income statement 2012, with variance from budget",
-    ),
-    "findings": ("Bevindingen bij de gepubliceerde cijfers", "Findings in the published figures"),
-    "no findings": ("Geen bevindingen.", "No findings."),
-    "roll members": ("leden met contributie", "members paying dues"),
-    "change": ("verandering", "change"),
-    "plus": ("Pluspakketten 2012 (kosten verzonnen)", "Plus packages 2012 (invented costs)"),
-    "subscribers": ("deelnemers", "subscribers"),
-    "took": ("Klaar in {seconds} s.", "Done in {seconds} s."),
-    "wrote": ("Geschreven: {path}", "Wrote: {path}"),
-    "reconciliation": ("Ledenverloop {year}", "Membership changes {year}"),
+# Sentences of the demo and the commands, in English; Dutch comes from the message catalog.
+_TEXT: Final[dict[str, str]] = {
+    "title": "wmd demo: synthetic sample registry next to the published figures",
+    "source": "Published: {source}. The sample registry is invented (KvK numbers start with 99).",
+    "compare": "Key figures 2012: published and recomputed",
+    "figure": "figure",
+    "published": "published",
+    "recomputed": "recomputed",
+    "members end": "members at the end of {year}",
+    "fell by": "fall in members in 2012",
+    "cancelled": "cancellations as of 1-1-2012",
+    "employees": "employees of members",
+    "dues 2012": "dues 2012",
+    "register share": "members in the governance register",
+    "statement": "Income statement 2012, with variance from budget",
+    "findings": "Findings in the published figures",
+    "no findings": "No findings.",
+    "roll members": "members paying dues",
+    "change": "change from last year",
+    "plus": "Plus packages 2012 (invented costs)",
+    "subscribers": "subscribers",
+    "took": "Done in {seconds} s.",
+    "wrote": "Wrote: {path}",
+    "reconciliation": "Membership changes {year}",
 }
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    nl, en = _TEXT[key]
-    return (en if lang == "en" else nl).format(**values)
+    return label(_TEXT[key], lang).format(**values)
 
 
 # --- reading files ------------------------------------------------------------------------

@@ -290,10 +290,7 @@ def _compare_table(lang: str, registry: Registry, dues_2012: Decimal) -> Table:
     )
 
 
-DEMO_SCENARIO_NOTE: Final = (
-    "loonsommen -12,5% per jaar (sd 5%, correlatie 0,5 binnen een deelsector); opzeggingen 2% en fusies 1% per jaar",
-    "wage sums -12.5% a year (sd 5%, correlation 0.5 within a sector); cancellations 2% and mergers 1% a year",
-)
+DEMO_SCENARIO_NOTE: Final = "wage sums -12.5% a year (sd 5%, correlation 0.5 within a sector); cancellations 2% and mergers 1% a year"
 
 
 def _demo_projection(registry: Registry) -> Projection:
@@ -374,7 +371,7 @@ def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) ->
         "",
     ]
     projection = _demo_projection(registry)
-    note = DEMO_SCENARIO_NOTE[1 if lang == "en" else 0]
+    note = label(DEMO_SCENARIO_NOTE, lang)
     out += [str(projection.table(lang)), f"({note})", ""]
     if plot:
         target = (out_dir if out_dir is not None else Path.cwd()) / "wmd-demo-fan-chart.png"

@@ -137,12 +137,11 @@ class Harmonisation(Tabular):
         )
         counts = self.counts()
         return Table(
-            title=label("dues", lang).capitalize()
-            + (" oud en nieuw" if lang == "nl" else " old and new"),
+            title=label("dues old and new", lang).capitalize(),
             columns=(
                 label("member", lang),
-                "oud" if lang == "nl" else "old",
-                "nieuw" if lang == "nl" else "new",
+                label("old", lang),
+                label("new", lang),
                 label("difference", lang),
                 "%",
             ),

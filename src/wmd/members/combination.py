@@ -43,6 +43,7 @@ from decimal import Decimal
 import attrs
 
 from wmd.errors import InconsistentDataError, InvalidInputError
+from wmd.i18n import label
 from wmd.members.member import Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.members.sector import Sector
@@ -137,13 +138,13 @@ class MatchReport(Tabular):
         rows = [(c.combined_id, c.field, c.a_value, c.b_value, c.resolved) for c in self.conflicts]
         first, second = self.labels
         return Table(
-            title="Conflicten" if lang == "nl" else "Conflicts",
+            title=label("conflicts", lang).capitalize(),
             columns=(
-                "lid" if lang == "nl" else "member",
-                "veld" if lang == "nl" else "field",
+                label("member", lang),
+                label("field", lang),
                 first,
                 second,
-                "gekozen" if lang == "nl" else "kept",
+                label("kept", lang),
             ),
             rows=rows,
             align="lllll",

@@ -286,3 +286,36 @@ def test_published_table_renders_as_printed() -> None:
     text = published_sector_table_2012().table().to_text()
     assert "186.992.376" in text
     assert "Totaal" in text
+
+
+def test_published_totals_2012_agree_at_their_printed_precision() -> None:
+    """'1,4 miljard' covers the table's 1.439.651.139 (1,35 to 1,45 billion); 42.700 fte <= 65.100."""
+    from wmd.datasets import published_totals_2012  # noqa: PLC0415 - data sits above members
+
+    assert published_totals_2012().validate() == []
+
+
+def test_published_totals_find_a_wrong_rounding_and_too_many_fte() -> None:
+    """'1,5 miljard' is 60.348.861 above 1.439.651.139; 42.700 fte is 2.700 above 40.000 employees."""
+    from wmd.members import PublishedTotals  # noqa: PLC0415
+
+    found = PublishedTotals("40.000", "42.700", "1,5 miljard", "1.439.651.139").validate()
+    assert [(f.what, f.computed, f.difference) for f in found] == [
+        ("fte", Decimal(40000), Decimal(2700)),
+        ("wage sum", Decimal(1439651139), Decimal(1500000000) - Decimal(1439651139)),
+    ]
+
+
+def test_published_totals_compared_with_the_sample() -> None:
+    """The synthetic sample reproduces 65.100 employees, 42.700 fte and a wage sum of 1,4 miljard."""
+    from wmd.datasets import published_totals_2012, sample_registry  # noqa: PLC0415
+    from wmd.members import year_totals  # noqa: PLC0415
+
+    assert published_totals_2012().compare(year_totals(sample_registry(), 2012)) == []
+    # 65.000 employees would be 100 off a printed 65.100 (half a unit of the last digit: 0,5)
+    from wmd.members import PublishedTotals  # noqa: PLC0415
+
+    off = PublishedTotals("65.000", "42.700", "1,4 miljard").compare(
+        year_totals(sample_registry(), 2012)
+    )
+    assert [(f.what, f.difference) for f in off] == [("headcount", Decimal(-100))]

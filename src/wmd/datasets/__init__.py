@@ -112,7 +112,7 @@ from wmd.finance.equity import PublishedEquity
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
 from wmd.finance.statement import Column, PublishedStatement
 from wmd.i18n import label
-from wmd.members.keyfigures import PublishedSectorTable, PublishedSizeBands
+from wmd.members.keyfigures import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.members.registry import Registry
 from wmd.periods import Date, parse_date
 from wmd.tables import Table
@@ -127,6 +127,7 @@ __all__ = [
     "published_sector_table_2012",
     "published_size_bands_2012",
     "published_statement_2012",
+    "published_totals_2012",
     "sample_governance_register",
     "sample_plus_packages",
     "sample_registry",
@@ -326,6 +327,23 @@ def published_sector_table_2012() -> PublishedSectorTable:
     assert printed.total is not None  # noqa: S101 - the bundled file has a total line
     return PublishedSectorTable.from_printed(
         printed.rows, total=printed.total, title=f"{printed.title} (jaarverslag)"
+    )
+
+
+def published_totals_2012() -> PublishedTotals:
+    """Employees, fte and wage sum of 2012 as printed in the text, with the sector table's total.
+
+    >>> published_totals_2012().validate()
+    []
+    """
+    data = _published_2012()
+    members = data["members"]
+    return PublishedTotals(
+        members["employees"],
+        members["fte"],
+        members["wage_sum"],
+        data["sector_table"]["total"][3],
+        title="Kerncijfers 2012 (tekst)",
     )
 
 

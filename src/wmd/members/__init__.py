@@ -10,6 +10,7 @@ from wmd.members.io import read_csv, write_csv
 from wmd.members.keyfigures import (
     PublishedSectorTable,
     PublishedSizeBands,
+    PublishedTotals,
     SectorTable,
     SizeBands,
     YearTotals,
@@ -42,6 +43,7 @@ __all__ = [
     "Prefer",
     "PublishedSectorTable",
     "PublishedSizeBands",
+    "PublishedTotals",
     "Reconciliation",
     "Registry",
     "Sector",

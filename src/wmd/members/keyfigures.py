@@ -70,6 +70,7 @@ number of decimals printed: ``65,6`` is compared with 502 / 765 = 65,62...% → 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -96,6 +97,7 @@ __all__ = [
     "PublishedSectorRow",
     "PublishedSectorTable",
     "PublishedSizeBands",
+    "PublishedTotals",
     "SectorRow",
     "SectorTable",
     "SizeBands",
@@ -835,6 +837,110 @@ class PublishedSizeBands(Tabular):
     def to_pandas(self) -> pd.DataFrame:
         """The printed cells as text."""
         return self.table("en").to_pandas()
+
+
+_IN_WORDS: Final = re.compile(r"(?P<number>[0-9.,]+)\s*(?P<unit>duizend|miljoen|miljard)")
+_UNITS: Final = {"duizend": 10**3, "miljoen": 10**6, "miljard": 10**9}
+
+
+def _read_about(what: str, printed: str) -> tuple[Decimal | None, Decimal, Finding | None]:
+    """A printed figure, possibly in words ("1,4 miljard"), and half a unit of its last digit.
+
+    >>> _read_about("wage sum", "1,4 miljard")[:2]
+    (Decimal('1400000000.0'), Decimal('50000000.00'))
+    >>> _read_about("employees", "65.100")[:2]
+    (Decimal('65100'), Decimal('0.5'))
+    """
+    match = _IN_WORDS.fullmatch(printed.strip())
+    number, unit = (match["number"], _UNITS[match["unit"]]) if match else (printed, 1)
+    value, finding = read_printed(what, number, dash_is_zero=False)
+    if value is None:
+        return None, Decimal(0), finding
+    _, _, decimals = number.strip().partition(",")
+    half_unit = Decimal(5).scaleb(-len(decimals) - 1) * unit
+    return value * unit, half_unit, None
+
+
+@attrs.frozen
+class PublishedTotals(Tabular):
+    """Totals as printed in a report's text: employees, fte and the wage sum (maybe in words).
+
+    ``wage_sum_exact`` is the exact total of a table, when one is printed as well.
+    A printed figure is read as "about": it agrees with an exact figure when that
+    rounds to it at the printed precision (``"1,4 miljard"`` covers 1,35 to 1,45 billion).
+
+    >>> printed = PublishedTotals("65.100", "42.700", "1,4 miljard", "1.439.651.139")
+    >>> printed.validate()
+    []
+    >>> [f.what for f in PublishedTotals("40.000", "42.700", "1,5 miljard", "1.439.651.139").validate()]
+    ['fte', 'wage sum']
+    """
+
+    headcount: str
+    fte: str
+    wage_sum: str
+    wage_sum_exact: str | None = None
+    title: str = ""
+
+    def _read(self) -> tuple[dict[str, tuple[Decimal | None, Decimal]], list[Finding]]:
+        found: list[Finding] = []
+        values: dict[str, tuple[Decimal | None, Decimal]] = {}
+        for what, printed in (
+            ("headcount", self.headcount),
+            ("fte", self.fte),
+            ("wage sum", self.wage_sum),
+        ):
+            value, half, problem = _read_about(what, printed)
+            values[what] = (value, half)
+            if problem is not None:
+                found.append(problem)
+        return values, found
+
+    def validate(self) -> list[Finding]:
+        """Check that each figure reads, fte <= employees, and the wage sum in words fits the exact one."""
+        values, found = self._read()
+        headcount, fte = values["headcount"][0], values["fte"][0]
+        if headcount is not None and fte is not None and fte > headcount:
+            found.append(
+                Finding("fte", self.fte, headcount, fte - headcount, "more fte than employees")
+            )
+        if self.wage_sum_exact is not None:
+            exact, problem = read_printed("wage sum", self.wage_sum_exact, dash_is_zero=False)
+            if problem is not None:
+                found.append(problem)
+            found += self._about("wage sum", self.wage_sum, values["wage sum"], exact)
+        return found
+
+    def compare(self, computed: YearTotals) -> list[Finding]:
+        """Compare with totals computed from a registry, each at its printed precision."""
+        values, found = self._read()
+        found += self._about(
+            "headcount", self.headcount, values["headcount"], Decimal(computed.headcount)
+        )
+        found += self._about("fte", self.fte, values["fte"], computed.fte)
+        found += self._about("wage sum", self.wage_sum, values["wage sum"], computed.wage_sum)
+        return found
+
+    @staticmethod
+    def _about(
+        what: str, printed: str, read: tuple[Decimal | None, Decimal], exact: Decimal | None
+    ) -> list[Finding]:
+        value, half = read
+        if value is None or exact is None or abs(exact - value) <= half:
+            return []
+        note = "printed figure is not the exact figure at the printed precision"
+        return [Finding(what, printed, exact, value - exact, note)]
+
+    def table(self, lang: str = "nl") -> Table:
+        """The totals exactly as printed."""
+        rows = [
+            (label("headcount", lang), self.headcount),
+            (label("fte", lang), self.fte),
+            (label("wage sum", lang), self.wage_sum),
+        ]
+        if self.wage_sum_exact is not None:
+            rows.append((label("wage sum", lang), self.wage_sum_exact))
+        return Table(title=self.title, columns=("", label("printed", lang)), rows=rows, align="lr")
 
 
 def _pair(cells: tuple[str, ...]) -> tuple[str, str]:

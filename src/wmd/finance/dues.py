@@ -1064,7 +1064,7 @@ class SolveResult:
 
 def solve_rate(
     schedule: DuesSchedule,
-    registry: Registry,
+    registry: Registry | RollColumns,
     target: Decimal,
     *,
     rates_only: bool = True,
@@ -1072,7 +1072,10 @@ def solve_rate(
 ) -> SolveResult:
     """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
 
-    Bisection on the factor; the roll's total never decreases as the factor grows.
+    ``registry`` may also be the kernel's columns (:meth:`DuesSchedule.columns`, or a
+    projection's :meth:`~wmd.finance.projection.Projection.columns`): the members are
+    then not looked at again. Bisection on the factor; the roll's total never
+    decreases as the factor grows.
     The factor has at most ``digits`` decimals, and of the factors that get
     equally close the shortest is returned. Scaled rates keep
     :data:`~wmd.finance.formulas.RATE_PLACES` decimals.
@@ -1081,7 +1084,7 @@ def solve_rate(
         RuleError: when the roll is zero whatever the factor (nothing to scale).
     """
     target = amount(target, field="target")
-    columns = schedule.columns(registry)
+    columns = registry if isinstance(registry, RollColumns) else schedule.columns(registry)
 
     def total(factor: Decimal) -> Decimal:
         return schedule.scaled(factor, rates_only=rates_only).roll_columns(columns).total

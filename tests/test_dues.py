@@ -277,11 +277,11 @@ def test_explain_in_dutch() -> None:
     assert text.splitlines() == [
         "A, contributie 2012",
         "loonsom 2011: €\xa0100.000,00",
-        "€\xa0100.000,00 x 0,2% = €\xa0200,00",
+        "€\xa0100.000,00 × 2‰ = €\xa0200,00",
         "minimum €\xa0250,00 toegepast",
         "bruto contributie: €\xa0250,00",
         "deel van het jaar: 3/12",
-        "verschuldigd bedrag: €\xa062,50",
+        "verschuldigd bedrag: €\xa0250,00 × 3/12 = €\xa062,50",
     ]
 
 

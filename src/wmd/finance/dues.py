@@ -27,11 +27,11 @@ optional :class:`Vat` split.
 >>> print(a.explain("en"))
 M1, dues 2012
 wage sum 2011: €800,000.00
-€800,000.00 x 0.2% = €1,600.00
+€800,000.00 × 2‰ = €1,600.00
 minimum €250.00 not applied
 gross dues: €1,600.00
 part of the year: 6/12
-amount due: €800.00
+amount due: €1,600.00 × 6/12 = €800.00
 >>> roll = schedule.roll(registry)
 >>> roll.total
 Decimal('800.00')
@@ -55,7 +55,14 @@ import numpy.typing as npt
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
-from wmd.i18n import format_amount, format_percent, label
+from wmd.i18n import (
+    format_amount,
+    format_date,
+    format_exact_amount,
+    format_quantity,
+    format_rate,
+    label,
+)
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
@@ -69,6 +76,7 @@ __all__ = [
     "Assessment",
     "Basis",
     "BasisKind",
+    "BasisPart",
     "DuesRoll",
     "DuesSchedule",
     "MergerRule",
@@ -76,7 +84,10 @@ __all__ = [
     "RollColumns",
     "Settlement",
     "SolveResult",
+    "Term",
     "Vat",
+    "explain_steps",
+    "show_value",
     "solve_rate",
 ]
 
@@ -299,25 +310,117 @@ class Assessment:
         return self.amount + self.vat
 
     def explain(self, lang: str = "nl") -> str:
-        """The steps in words, so a member can check its invoice.
+        """The steps in words, so a member can check its invoice with a pocket calculator.
 
-        Amounts are shown to the cent; rates as percentages.
+        Every line is a figure, or a product, sum or fraction of figures shown
+        above it, with every digit that enters: rates with all their digits (per
+        mille below 1%), a headcount or fte in its own unit with the amount per
+        unit in euros, and each product shown to the cent (half up) before any
+        rounding the schedule applies, which is stated where it applies.
         """
-        lines = [f"{self.member_id}, {label('dues', lang)} {self.year}"]
-        for msgid, values in self.steps:
-            shown = {key: _show(key, value, lang) for key, value in values}
-            lines.append(label(msgid, lang).format(**shown))
-        return "\n".join(lines)
+        return explain_steps(
+            f"{self.member_id}, {label('dues', lang)} {self.year}",
+            self.steps,
+            self.basis_kind,
+            lang,
+        )
 
 
-def _show(key: str, value: object, lang: str) -> str:
-    if key == "rate" and isinstance(value, Decimal):
-        digits = max(1, -value.normalize().as_tuple().exponent - 2)  # type: ignore[operator]
-        return format_percent(value, lang, decimals=min(digits, 6))
-    if isinstance(value, Fraction | Decimal):
-        shown = CENTS.round(value) if isinstance(value, Fraction) else value
-        return format_amount(shown, lang, decimals=2, currency=True)
-    return str(value)
+@attrs.frozen
+class Term:
+    """A domain word in an explanation step, shown through the message catalog."""
+
+    term: str
+
+
+_UNITS: Final = {BasisKind.HEADCOUNT: "employees", BasisKind.FTE: "fte"}
+_FIGURES: Final = {
+    BasisKind.WAGE_SUM: "wage sum",
+    BasisKind.HEADCOUNT: "headcount",
+    BasisKind.FTE: "fte",
+}
+_BASIS_KEYS: Final = frozenset({"basis", "part", "lower", "bases"})
+_RATE_KEYS: Final = frozenset({"share", "vat_rate"})
+
+
+def show_value(  # noqa: PLR0911 - one return per kind of value, flat is clearest
+    key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
+) -> str:
+    r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
+
+    Keys ``basis``, ``part``, ``lower`` and ``bases`` are basis figures (euros, or a
+    headcount or fte in its unit); ``rate`` is a rate of a wage sum or an amount per
+    person or fte; ``share`` and ``vat_rate`` are rates; a :class:`Term` is a
+    domain word; a tuple is a sum of its items; a date is shown in words; other
+    numbers are euros to the cent (half up).
+
+    >>> show_value("rate", Decimal("0.002162388"), "nl")
+    '2,162388‰'
+    >>> show_value("rate", Decimal("35"), "nl", BasisKind.FTE)
+    '€\xa035,00'
+    >>> show_value("basis", Decimal("21.75"), "nl", BasisKind.FTE)
+    '21,75 fte'
+    >>> show_value("raw", Fraction(175752197, 10000), "nl")
+    '€\xa017.575,22'
+    """
+    if isinstance(value, tuple):
+        return " + ".join(show_value(key, item, lang, kind) for item in value)
+    if isinstance(value, Term):
+        return label(value.term, lang)
+    if isinstance(value, Date):
+        return format_date(value, lang)
+    if not isinstance(value, Fraction | Decimal):
+        return str(value)
+    exact = value if isinstance(value, Decimal) else _exact_decimal(value)
+    if key in _RATE_KEYS:
+        return format_rate(_required(exact, key), lang)
+    if key == "rate":
+        if kind is BasisKind.WAGE_SUM:
+            return format_rate(_required(exact, key), lang)
+        return format_exact_amount(_required(exact, key), lang)
+    if key in _BASIS_KEYS and kind is not BasisKind.WAGE_SUM:
+        return format_quantity(_required(exact, key), _UNITS[kind], lang)
+    if key in _BASIS_KEYS and exact is not None:
+        return format_exact_amount(exact, lang)
+    return format_amount(CENTS.round(value), lang, decimals=2, currency=True)
+
+
+def _required(value: Decimal | None, key: str) -> Decimal:
+    if value is None:
+        raise RuleError(f"explanation: {key} has no finite decimal expansion")
+    return value
+
+
+def _exact_decimal(value: Fraction) -> Decimal | None:
+    """A fraction as an exact Decimal when it has a finite decimal expansion."""
+    text = _decimal_text(value)
+    return None if "/" in text else Decimal(text)
+
+
+def explain_steps(
+    title: str,
+    steps: Iterable[tuple[str, Iterable[tuple[str, object]]]],
+    kind: BasisKind = BasisKind.WAGE_SUM,
+    lang: str = "nl",
+) -> str:
+    """Render explanation steps: a title line, then one line per ``(msgid, values)``.
+
+    The message id is looked up in the catalog (:func:`wmd.i18n.label`) and filled
+    with the values as :func:`show_value` shows them. Dues, plus dues, settlements
+    and harmonised dues share this, so every explanation reads the same.
+
+    >>> print(explain_steps("A, dues 2013", [
+    ...     ("{basis} × {rate} = {raw}", (("basis", Decimal("100000")), ("rate", Decimal("0.002")),
+    ...                                   ("raw", Decimal("200")))),
+    ... ], lang="en"))
+    A, dues 2013
+    €100,000.00 × 2‰ = €200.00
+    """
+    lines = [title]
+    for msgid, values in steps:
+        shown = {key: show_value(key, value, lang, kind) for key, value in values}
+        lines.append(label(msgid, lang).format(**shown))
+    return "\n".join(lines)
 
 
 def _decimal_text(value: Fraction) -> str:
@@ -548,28 +651,7 @@ class DuesSchedule:
         due = self.rounding.round(as_fraction(gross) * fraction)
         vat_base, vat = self._vat(due)
         basis_dec = _from_units(int(inputs.basis * self.scale), self.scale)
-        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
-            (
-                f"{self.basis.kind.value.replace('_', ' ')} {{year}}: {{basis}}",
-                (
-                    ("year", inputs.source),
-                    (
-                        "basis",
-                        basis_dec if self.basis.kind is BasisKind.WAGE_SUM else _Plain(basis_dec),
-                    ),
-                ),
-            )
-        ]
-        steps += [
-            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
-        ]
-        steps.append(("gross dues: {gross}", (("gross", gross),)))
-        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
-        steps.append(("amount due: {amount}", (("amount", due),)))
-        if self.vat is not None:
-            steps.append(
-                ("of which liable to VAT: {base}, VAT {vat}", (("base", vat_base), ("vat", vat)))
-            )
+        steps = self._explanation(inputs, gross, (num, den), due, (vat_base, vat))
         return Assessment(
             member.id,
             self.year,
@@ -587,6 +669,79 @@ class DuesSchedule:
             tuple(steps),
             inputs.parts,
         )
+
+    def _explanation(
+        self,
+        inputs: _Inputs,
+        gross: Decimal,
+        part: tuple[int, int],
+        due: Decimal,
+        vat: tuple[Decimal, Decimal],
+    ) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The steps of an assessment, every one checkable from the lines before it."""
+        figure = Term(_FIGURES[self.basis.kind])
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+        if self.formula.uses_basis:
+            steps += _basis_steps(inputs.parts, figure, inputs.basis)
+        steps += [
+            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
+        ]
+        quantum = (("quantum", self.rounding.quantum),)
+        if self.rounding == CENTS:
+            steps.append(("gross dues: {gross}", (("gross", gross),)))
+        else:
+            steps.append(
+                ("gross dues, rounded to {quantum}: {gross}", (*quantum, ("gross", gross)))
+            )
+        num, den = part
+        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
+        if num == den:
+            steps.append(("amount due: {amount}", (("amount", due),)))
+        else:
+            msgid = (
+                "amount due: {gross} × {num}/{den} = {amount}"
+                if self.rounding == CENTS
+                else "amount due, rounded to {quantum}: {gross} × {num}/{den} = {amount}"
+            )
+            steps.append(
+                (msgid, (*quantum, ("gross", gross), ("num", num), ("den", den), ("amount", due)))
+            )
+        if self.vat is not None:
+            base, tax = vat
+            steps += [
+                (
+                    "liable to VAT: {amount} × {share} = {base}; exempt: {exempt}",
+                    (
+                        ("amount", due),
+                        ("share", self.vat.share),
+                        ("base", base),
+                        ("exempt", due - base),
+                    ),
+                ),
+                (
+                    "VAT: {base} × {vat_rate} = {vat}",
+                    (("base", base), ("vat_rate", self.vat.rate), ("vat", tax)),
+                ),
+                (
+                    "amount including VAT: {amount} + {vat} = {total}",
+                    (("amount", due), ("vat", tax), ("total", due + tax)),
+                ),
+            ]
+        if inputs.payer_id != inputs.member_id:
+            steps.append(
+                (
+                    "owed by {payer}, into which it merged on {date}",
+                    (("payer", inputs.payer_id), ("date", Year(self.year).start)),
+                )
+            )
+        if inputs.estimated:
+            steps.append(
+                (
+                    "provisional, on an estimate: settled once {figure} {wanted} is known",
+                    (("figure", figure), ("wanted", inputs.basis_year)),
+                )
+            )
+        return steps
 
     def _vat(self, due: Decimal) -> tuple[Decimal, Decimal]:
         """Taxable part and VAT of an amount due, each in whole cents (VAT is per invoice line)."""
@@ -741,14 +896,44 @@ class DuesSchedule:
         return attrs.evolve(self, formula=self.formula.scaled(factor, rates_only=rates_only))
 
 
-@attrs.frozen
-class _Plain:
-    """A basis that is not money (people, fte), shown as a plain number."""
+_OWN_STEP: Final = {
+    "figure": "{figure} {year}: {basis}",
+    "last_known": "{figure} {year} (last known; {wanted} is not known): {basis}",
+    "estimate": "{figure} {year} as an estimate ({wanted} is not known yet): {basis}",
+}
+_MERGED_STEP: Final = {
+    "figure": "{figure} {year} of {member} (merged on {date}): {basis}",
+    "last_known": (
+        "{figure} {year} of {member} (merged on {date}; last known, {wanted} is not known): {basis}"
+    ),
+    "estimate": (
+        "{figure} {year} of {member} (merged on {date}; estimate, {wanted} is not known yet): {basis}"
+    ),
+    "unknown": "no {figure} {wanted} of {member} (merged on {date}, during that year): adds nothing",
+}
 
-    value: Decimal
 
-    def __str__(self) -> str:
-        return str(self.value)
+def _basis_steps(
+    parts: tuple[BasisPart, ...], figure: Term, total: Fraction
+) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+    """The basis: the member's own figure, each merged member's, and their sum."""
+    steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+    for k, p in enumerate(parts):
+        values: tuple[tuple[str, object], ...] = (
+            ("figure", figure),
+            ("year", p.year),
+            ("wanted", p.wanted),
+            ("basis", p.value),
+        )
+        if k == 0 or p.merged_on is None:
+            steps.append((_OWN_STEP.get(p.how, _OWN_STEP["figure"]), values))
+        else:
+            merged = (("member", p.member_id), ("date", p.merged_on))
+            steps.append((_MERGED_STEP[p.how], values + merged))
+    counted = tuple(p.value for p in parts if p.how != "unknown")
+    if len(counted) > 1:
+        steps.append(("basis: {bases} = {basis}", (("bases", counted), ("basis", total))))
+    return steps
 
 
 _array_eq = attrs.cmp_using(eq=np.array_equal)

@@ -297,7 +297,7 @@ class Rate:
         raw = basis * as_fraction(self.rate)
         value, bound = _clamp(raw, self.minimum, self.maximum)
         out: list[tuple[str, dict[str, object]]] = [
-            ("{basis} x {rate} = {raw}", {"basis": basis, "rate": self.rate, "raw": raw})
+            ("{basis} × {rate} = {raw}", {"basis": basis, "rate": self.rate, "raw": raw})
         ]
         out += _bound_steps(bound, value, self.minimum, self.maximum)
         return out
@@ -557,7 +557,7 @@ class MarginalBands:
         """One step per slice reached, then which bound applied."""
         out: list[tuple[str, dict[str, object]]] = [
             (
-                "slice from {lower}: {part} x {rate} = {value}",
+                "slice from {lower}: {part} × {rate} = {value}",
                 {
                     "lower": piece.lower,
                     "part": part,
@@ -567,9 +567,10 @@ class MarginalBands:
             )
             for piece, part in self._parts(basis)
         ]
-        raw = sum(
-            (part * as_fraction(piece.rate) for piece, part in self._parts(basis)), Fraction(0)
-        )
+        values = tuple(part * as_fraction(piece.rate) for piece, part in self._parts(basis))
+        raw = sum(values, Fraction(0))
+        if len(values) > 1:
+            out.append(("sum of the slices: {terms} = {raw}", {"terms": values, "raw": raw}))
         value, bound = _clamp(raw, self.minimum, self.maximum)
         return out + _bound_steps(bound, value, self.minimum, self.maximum)
 
@@ -639,7 +640,8 @@ class SumOf:
         out: list[tuple[str, dict[str, object]]] = []
         for part in self.parts:
             out += part.steps(basis)
-        raw = sum((p.gross(basis) for p in self.parts), Fraction(0))
-        out.append(("sum of the parts = {raw}", {"raw": raw}))
+        terms = tuple(p.gross(basis) for p in self.parts)
+        raw = sum(terms, Fraction(0))
+        out.append(("sum of the parts: {terms} = {raw}", {"terms": terms, "raw": raw}))
         value, bound = _clamp(raw, self.minimum, self.maximum)
         return out + _bound_steps(bound, value, self.minimum, self.maximum)

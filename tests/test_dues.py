@@ -551,3 +551,33 @@ def test_vat_is_rounded_to_the_cent_whatever_the_dues_rounding() -> None:
     table = roll.table("en")
     assert table.columns[-4:] == ("taxable", "exempt", "VAT", "amount including VAT")
     assert table.rows[-1][-4:] == ("208.00", "832.00", "43.68", "1,083.68")
+
+
+def test_settlement_has_vat_differences_a_table_and_an_explanation() -> None:
+    """A settlement gives per member the difference excluding and including VAT, as table and words."""
+    schedule = DuesSchedule(
+        2012, Rate("0.001"), Basis(years_before=1, missing="estimate"), vat=Vat("0.2", "0.21")
+    )
+    early = member("A", "1000000", year=2010)
+    late = early.with_figures(YearFigures(2011, wage_sum=D("1234567")))
+    settlement = schedule.roll(Registry((early,))).settle(schedule.roll(Registry((late,))))
+    # provisional 1.000,00: taxable 200,00, VAT 42,00; final 1.234,57: taxable 246,91, VAT 51,85
+    # difference 234,57, VAT 9,85, together 244,42 to pay
+    line = settlement.line("A")
+    assert (line.difference, line.vat_difference, line.total_difference) == (
+        D("234.57"),
+        D("9.85"),
+        D("244.42"),
+    )
+    assert line.estimated
+    assert settlement.total_including_vat == D("244.42")
+    assert settlement.differences == {"A": D("234.57")}
+    assert settlement.rows == (("A", D("1000.00"), D("1234.57")),)
+    text = settlement.explain("A").splitlines()
+    assert text[0] == "A, verrekening contributie 2012"
+    assert text[3] == "verschil: €\xa01.234,57 - €\xa01.000,00 = €\xa0234,57"
+    assert text[-1] == "A betaalt €\xa0244,42 bij"
+    table = settlement.table("en")
+    assert table.rows[-1] == ("Total", "1,000.00", "1,234.57", "234.57", "9.85", "244.42")
+    frame = settlement.to_pandas()
+    assert list(frame["total_difference"]) == [D("244.42")]

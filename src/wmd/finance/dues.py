@@ -59,6 +59,8 @@ from wmd.i18n import (
     format_amount,
     format_date,
     format_exact_amount,
+    format_number,
+    format_percent,
     format_quantity,
     format_rate,
     label,
@@ -81,8 +83,10 @@ __all__ = [
     "DuesSchedule",
     "MergerRule",
     "MissingBasis",
+    "Percentage",
     "RollColumns",
     "Settlement",
+    "SettlementLine",
     "SolveResult",
     "Term",
     "Vat",
@@ -333,6 +337,13 @@ class Term:
     term: str
 
 
+@attrs.frozen
+class Percentage:
+    """A fraction shown as a percentage to one decimal (half up) in an explanation step."""
+
+    value: Decimal
+
+
 _UNITS: Final = {BasisKind.HEADCOUNT: "employees", BasisKind.FTE: "fte"}
 _FIGURES: Final = {
     BasisKind.WAGE_SUM: "wage sum",
@@ -343,7 +354,7 @@ _BASIS_KEYS: Final = frozenset({"basis", "part", "lower", "bases"})
 _RATE_KEYS: Final = frozenset({"share", "vat_rate"})
 
 
-def show_value(  # noqa: PLR0911 - one return per kind of value, flat is clearest
+def show_value(  # noqa: C901, PLR0911 - one return per kind of value, flat is clearest
     key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
 ) -> str:
     r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
@@ -351,7 +362,8 @@ def show_value(  # noqa: PLR0911 - one return per kind of value, flat is cleares
     Keys ``basis``, ``part``, ``lower`` and ``bases`` are basis figures (euros, or a
     headcount or fte in its unit); ``rate`` is a rate of a wage sum or an amount per
     person or fte; ``share`` and ``vat_rate`` are rates; a :class:`Term` is a
-    domain word; a tuple is a sum of its items; a date is shown in words; other
+    domain word; a :class:`Percentage` a percentage to one decimal; ``factor`` a
+    plain number with all its digits; a tuple is a sum of its items; a date is shown in words; other
     numbers are euros to the cent (half up).
 
     >>> show_value("rate", Decimal("0.002162388"), "nl")
@@ -367,6 +379,10 @@ def show_value(  # noqa: PLR0911 - one return per kind of value, flat is cleares
         return " + ".join(show_value(key, item, lang, kind) for item in value)
     if isinstance(value, Term):
         return label(value.term, lang)
+    if isinstance(value, Percentage):
+        return format_percent(value.value, lang)
+    if key == "factor" and isinstance(value, Decimal):
+        return format_number(value, lang)
     if isinstance(value, Date):
         return format_date(value, lang)
     if not isinstance(value, Fraction | Decimal):
@@ -1109,11 +1125,28 @@ class DuesRoll(Tabular):
                 "final", given=final.year, expected=f"a roll for {self.year}", where="settlement"
             )
         ids = sorted(set(self.member_ids) | set(final.member_ids))
-        before = self.amounts()
-        after = final.amounts()
-        zero = Decimal("0.00")
-        rows = tuple((mid, before.get(mid, zero), after.get(mid, zero)) for mid in ids)
-        return Settlement(self.year, rows)
+        before = {mid: i for i, mid in enumerate(self.member_ids)}
+        after = {mid: i for i, mid in enumerate(final.member_ids)}
+
+        def cents(index: int | None, column: Int64Array) -> Decimal:
+            return Decimal("0.00") if index is None else from_cents(int(column[index]))
+
+        lines = []
+        for mid in ids:
+            b, a = before.get(mid), after.get(mid)
+            payer = final.payer_ids[a] if a is not None else self.payer_ids[before[mid]]
+            lines.append(
+                SettlementLine(
+                    member_id=mid,
+                    payer=payer,
+                    provisional=cents(b, self.due_cents),
+                    final=cents(a, final.due_cents),
+                    provisional_vat=cents(b, self.vat_cents),
+                    final_vat=cents(a, final.vat_cents),
+                    estimated=b is not None and bool(self.estimated[b]),
+                )
+            )
+        return Settlement(self.year, tuple(lines))
 
     def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
@@ -1215,21 +1248,261 @@ class DuesRoll(Tabular):
 
 
 @attrs.frozen
-class Settlement:
-    """Per member: provisional amount, final amount and the difference to settle."""
+class SettlementLine:
+    """One member's settlement: what the provisional invoice said, what it owes, the difference.
+
+    Amounts are excluding VAT; the VAT of each side is that invoice line's VAT in cents.
+    A member missing from one roll counts as zero there.
+
+    Attributes:
+        member_id: the member.
+        payer: who settles (see :attr:`Assessment.payer`).
+        provisional: the provisional amount due.
+        final: the final amount due.
+        provisional_vat: VAT on the provisional invoice.
+        final_vat: VAT on the final amount.
+        estimated: whether the provisional amount rested on an estimate.
+    """
+
+    member_id: str
+    payer: str
+    provisional: Decimal
+    final: Decimal
+    provisional_vat: Decimal
+    final_vat: Decimal
+    estimated: bool
+
+    @property
+    def difference(self) -> Decimal:
+        """Final minus provisional, excluding VAT (positive: the member pays more)."""
+        return self.final - self.provisional
+
+    @property
+    def vat_difference(self) -> Decimal:
+        """Final VAT minus provisional VAT."""
+        return self.final_vat - self.provisional_vat
+
+    @property
+    def total_difference(self) -> Decimal:
+        """The difference including VAT: what the settlement invoice or credit note totals."""
+        return self.difference + self.vat_difference
+
+    def steps(self) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The explanation steps (see :func:`explain_steps`)."""
+        on = "provisional amount (on an estimate): {amount}, VAT {vat}"
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
+            (
+                on if self.estimated else "provisional amount: {amount}, VAT {vat}",
+                (("amount", self.provisional), ("vat", self.provisional_vat)),
+            ),
+            (
+                "final amount: {amount}, VAT {vat}",
+                (("amount", self.final), ("vat", self.final_vat)),
+            ),
+            (
+                "difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final),
+                    ("provisional", self.provisional),
+                    ("difference", self.difference),
+                ),
+            ),
+            (
+                "VAT difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final_vat),
+                    ("provisional", self.provisional_vat),
+                    ("difference", self.vat_difference),
+                ),
+            ),
+            (
+                "difference including VAT: {difference} + {vat} = {total}",
+                (
+                    ("difference", self.difference),
+                    ("vat", self.vat_difference),
+                    ("total", self.total_difference),
+                ),
+            ),
+        ]
+        total = self.total_difference
+        if total > 0:
+            steps.append(("{payer} pays {amount} more", (("payer", self.payer), ("amount", total))))
+        elif total < 0:
+            steps.append(
+                ("{payer} gets {amount} back", (("payer", self.payer), ("amount", -total)))
+            )
+        else:
+            steps.append(("nothing to settle", ()))
+        return steps
+
+
+@attrs.frozen
+class Settlement(Tabular):
+    """Per member: provisional amount, final amount and the difference to settle, VAT included.
+
+    Made by :meth:`DuesRoll.settle` (provisional roll, final roll). An invoicing app
+    sends, per line, an invoice for a positive :attr:`SettlementLine.total_difference`
+    or a credit note for a negative one, referring to the provisional invoice.
+
+    >>> import pendulum
+    >>> from wmd.finance.formulas import Rate
+    >>> from wmd.members import Member, Membership, Registry, YearFigures
+    >>> def org(*figures):
+    ...     return Registry((Member("A", "Stichting A", sectors=("LW",), figures=figures,
+    ...                             spells=(Membership(pendulum.date(2000, 1, 1)),)),))
+    >>> schedule = DuesSchedule(2012, Rate("0.001"), Basis(years_before=1, missing="estimate"),
+    ...                         vat=Vat("0.5", "0.21"))
+    >>> early = org(YearFigures(2010, wage_sum=Decimal("1000000")))
+    >>> late = org(YearFigures(2010, wage_sum=Decimal("1000000")),
+    ...            YearFigures(2011, wage_sum=Decimal("900000")))
+    >>> settlement = schedule.roll(early).settle(schedule.roll(late))
+    >>> settlement.total, settlement.total_vat, settlement.total_including_vat
+    (Decimal('-100.00'), Decimal('-10.50'), Decimal('-110.50'))
+    >>> print(settlement.explain("A", "en"))
+    A, settlement of dues 2012
+    provisional amount (on an estimate): €1,000.00, VAT €105.00
+    final amount: €900.00, VAT €94.50
+    difference: €900.00 - €1,000.00 = -€100.00
+    VAT difference: €94.50 - €105.00 = -€10.50
+    difference including VAT: -€100.00 + -€10.50 = -€110.50
+    A gets €110.50 back
+    """
 
     year: int
-    rows: tuple[tuple[str, Decimal, Decimal], ...]
+    lines: tuple[SettlementLine, ...]
+
+    @property
+    def rows(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        """``(member id, provisional, final)`` per member, excluding VAT."""
+        return tuple((line.member_id, line.provisional, line.final) for line in self.lines)
 
     @property
     def differences(self) -> dict[str, Decimal]:
-        """Member id → final minus provisional (positive: the member pays more)."""
-        return {mid: after - before for mid, before, after in self.rows}
+        """Member id → final minus provisional, excluding VAT (positive: the member pays more)."""
+        return {line.member_id: line.difference for line in self.lines}
+
+    @property
+    def vat_differences(self) -> dict[str, Decimal]:
+        """Member id → final VAT minus provisional VAT."""
+        return {line.member_id: line.vat_difference for line in self.lines}
 
     @property
     def total(self) -> Decimal:
-        """The net amount to settle."""
-        return sum((after - before for _mid, before, after in self.rows), Decimal("0.00"))
+        """The net amount to settle, excluding VAT."""
+        return sum((line.difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_vat(self) -> Decimal:
+        """The net VAT to settle."""
+        return sum((line.vat_difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_including_vat(self) -> Decimal:
+        """The net amount to settle including VAT."""
+        return self.total + self.total_vat
+
+    def line(self, member_id: str) -> SettlementLine:
+        """One member's line.
+
+        Raises:
+            InvalidInputError: for a member in neither roll.
+        """
+        for line in self.lines:
+            if line.member_id == member_id:
+                return line
+        raise InvalidInputError(
+            "member_id", given=member_id, expected=f"a member of the {self.year} settlement"
+        )
+
+    def explain(self, member_id: str, lang: str = "nl") -> str:
+        """One member's settlement in words, each line checkable by hand."""
+        line = self.line(member_id)
+        title = label("{member}, settlement of dues {year}", lang).format(
+            member=member_id, year=self.year
+        )
+        return explain_steps(title, line.steps(), lang=lang)
+
+    def table(self, lang: str = "nl", *, changed_only: bool = False) -> Table:
+        """Per member: provisional, final, difference, VAT difference and difference including VAT."""
+        lines = [x for x in self.lines if x.total_difference or not changed_only]
+
+        def money(value: Decimal) -> str:
+            return format_amount(value, lang, decimals=2)
+
+        rows = [
+            (
+                x.member_id,
+                money(x.provisional),
+                money(x.final),
+                money(x.difference),
+                money(x.vat_difference),
+                money(x.total_difference),
+            )
+            for x in lines
+        ]
+        rows.append(
+            (
+                label("total", lang).capitalize(),
+                money(sum((x.provisional for x in self.lines), Decimal("0.00"))),
+                money(sum((x.final for x in self.lines), Decimal("0.00"))),
+                money(self.total),
+                money(self.total_vat),
+                money(self.total_including_vat),
+            )
+        )
+        return Table(
+            title=label("settlement of dues {year}", lang).format(year=self.year).capitalize(),
+            columns=(
+                label("member", lang),
+                label("provisional", lang),
+                label("final", lang),
+                label("difference", lang),
+                label("VAT difference", lang),
+                label("difference including VAT", lang),
+            ),
+            rows=rows,
+            align="lrrrrr",
+            total_rows=frozenset({len(rows) - 1}),
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per member, Decimal columns.
+
+        Columns: ``member_id``, ``payer``, ``provisional``, ``final``, ``difference``,
+        ``provisional_vat``, ``final_vat``, ``vat_difference``, ``total_difference``
+        and ``estimated``.
+        """
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame(
+            [
+                (
+                    x.member_id,
+                    x.payer,
+                    x.provisional,
+                    x.final,
+                    x.difference,
+                    x.provisional_vat,
+                    x.final_vat,
+                    x.vat_difference,
+                    x.total_difference,
+                    x.estimated,
+                )
+                for x in self.lines
+            ],
+            columns=[
+                "member_id",
+                "payer",
+                "provisional",
+                "final",
+                "difference",
+                "provisional_vat",
+                "final_vat",
+                "vat_difference",
+                "total_difference",
+                "estimated",
+            ],
+        )
+        return frame
 
 
 @attrs.frozen

@@ -248,3 +248,12 @@ def test_the_issue_example_prints_the_rate_with_all_its_digits() -> None:
     # 21,75 fte x € 35,00 = € 761,25 (main: "€ 21,75 x 3.500,0%" and "21.7500")
     text = fte.assess(with_fte, Registry((with_fte,))).explain()
     assert "21,75 fte × €\xa035,00 = €\xa0761,25" in text.splitlines()
+
+
+def test_the_roll_table_footnote_is_dutch_in_dutch() -> None:
+    """The roll table says how many members are not shown in the table's language."""
+    roll = sample_schedule(2013).roll(sample_registry())
+    hidden = len(roll) - 20
+    # main printed "… 707 more" in the Dutch table
+    assert roll.table().footnotes == (f"… nog {hidden} leden",)
+    assert roll.table("en").footnotes == (f"… {hidden} more members",)

@@ -471,7 +471,8 @@ class DuesSchedule:
         formula: a formula from :mod:`wmd.finance.formulas`.
         basis: which figure of which year.
         proration: joining and leaving mid-year.
-        merger_rule: how the merger year is assessed.
+        merger_rule: how mergers reach the dues; by default the successor continues
+            (:attr:`MergerRule.CONTINUES`, BW 2:34 lid 2).
         rounding: the rounding policy of gross and due amounts.
         vat: an optional VAT split.
     """

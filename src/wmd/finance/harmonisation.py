@@ -35,10 +35,11 @@ pays less
 
 from __future__ import annotations
 
+import decimal
 from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -54,6 +55,12 @@ if TYPE_CHECKING:
 __all__ = ["Harmonisation", "HarmonisedDues", "harmonise"]
 
 _ZERO = Decimal("0.00")
+_RATIO: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_UP)
+
+
+def _ratio(a: Decimal, b: Decimal) -> Decimal:
+    """``a / b`` in a private context, so the caller's context is neither used nor flagged."""
+    return _RATIO.copy().divide(a, b)
 
 
 @attrs.frozen
@@ -75,7 +82,7 @@ class HarmonisedDues:
         """The change as a fraction of the old dues; ``None`` (undefined) when the old dues were zero."""
         if self.old == 0:
             return None
-        return self.change / self.old
+        return _ratio(self.change, self.old)
 
 
 @attrs.frozen
@@ -134,7 +141,7 @@ class Harmonisation(Tabular):
             )
             for r in self.largest_changes(n)
         ]
-        total_fraction = None if self.total_old == 0 else self.total_change / self.total_old
+        total_fraction = None if self.total_old == 0 else _ratio(self.total_change, self.total_old)
         rows.append(
             (
                 label("total", lang).capitalize(),

@@ -52,6 +52,7 @@ from wmd.errors import InvalidInputError, LimitError
 
 __all__ = [
     "MAX_AMOUNT",
+    "MAX_AMOUNT_INT",
     "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_FILE_BYTES",
@@ -89,11 +90,13 @@ MAX_FILE_BYTES: Final = 200 * 1000 * 1000
 """The largest file wmd reads: 200 MB."""
 
 _MAX_INT: Final = 10**MAX_DIGITS
+MAX_AMOUNT_INT: Final = 10**15
+""":data:`MAX_AMOUNT` as an ``int``."""
 _AMOUNT_DIGITS: Final = 15
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
-def check_amount(value: Decimal, *, field: str = "amount", where: str = "") -> Decimal:
+def check_amount(value: Decimal | int, *, field: str = "amount", where: str = "") -> Decimal | int:
     """``value`` if it is a finite amount within :data:`MAX_AMOUNT` and :data:`MAX_DIGITS`.
 
     >>> check_amount(Decimal("-12920"))
@@ -103,6 +106,12 @@ def check_amount(value: Decimal, *, field: str = "amount", where: str = "") -> D
     ...
     wmd.errors.LimitError: amount: expected at most 40 digits after the point, got Decimal('0.11111111111111111111111111111111111111111')
     """
+    if isinstance(value, int):
+        if not -MAX_AMOUNT_INT <= value <= MAX_AMOUNT_INT:
+            raise LimitError(
+                field, given=value, expected="an amount of at most 10^15 euros", where=where
+            )
+        return value
     if value.is_finite() and value.adjusted() >= _AMOUNT_DIGITS and value.copy_abs() > MAX_AMOUNT:
         raise LimitError(
             field, given=value, expected="an amount of at most 10^15 euros", where=where

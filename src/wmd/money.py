@@ -95,7 +95,8 @@ import numpy as np
 import numpy.typing as npt
 from babel.numbers import NumberFormatError, parse_decimal
 
-from wmd.errors import InvalidInputError, RuleError
+from wmd import limits
+from wmd.errors import InvalidInputError, LimitError, RuleError
 
 __all__ = [
     "CENTS",
@@ -216,6 +217,8 @@ def amount(
     Raises:
         InvalidInputError: for NaN, infinity, booleans, other types and text that is
             not a number in the notation asked for.
+        LimitError: for an amount beyond 10^15 euros, more than 40 decimals or text of
+            more than 100 characters (:mod:`wmd.limits`), refused before it is parsed.
 
     >>> amount(12)
     Decimal('12')
@@ -235,25 +238,38 @@ def amount(
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if not -limits.MAX_AMOUNT_INT <= value <= limits.MAX_AMOUNT_INT:
+            raise LimitError(
+                field, given=value, expected="an amount of at most 10^15 euros", where=where
+            )
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        result = _parse_text(
-            value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where
-        )
+        with local_context():
+            result = _parse_text(
+                value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where
+            )
     else:
         raise InvalidInputError(
             field, given=value, expected="an int, Decimal, float or text amount", where=where
         )
     if not result.is_finite():
         raise InvalidInputError(field, given=value, expected="a finite amount", where=where)
+    limits.check_amount(result, field=field, where=where)
     return result
 
 
 def _parse_text(
     text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str
 ) -> Decimal:
+    if len(text) > limits.MAX_NUMBER_CHARS:
+        raise LimitError(
+            field,
+            given=text,
+            expected=f"a number of at most {limits.MAX_NUMBER_CHARS} characters",
+            where=where,
+        )
     cleaned = _SPACES.sub("", text.strip()).replace("€", "").replace("EUR", "")
     if dash_is_zero and cleaned in {"-", "\u2013", "\u2014"}:
         return Decimal(0)
@@ -315,8 +331,8 @@ class RoundingPolicy:
 
     @quantum.validator
     def _check_quantum(self, _attribute: object, value: Decimal) -> None:
-        cents = value * 100
-        if value <= 0 or cents != cents.to_integral_value():
+        cents = value.scaleb(2, context=CONTEXT)
+        if value <= 0 or cents != cents.to_integral_value(context=CONTEXT):
             raise InvalidInputError(
                 "quantum",
                 given=value,
@@ -337,7 +353,7 @@ class RoundingPolicy:
     @property
     def quantum_cents(self) -> int:
         """The quantum in whole cents (1 for cents, 100 for whole euros)."""
-        return int(self.quantum * 100)
+        return int(self.quantum.scaleb(2, context=CONTEXT))
 
     def round(self, value: Decimal | Fraction | int) -> Decimal:
         """Round an exact value (``Decimal``, ``Fraction`` or ``int`` euros) by this policy.
@@ -348,7 +364,8 @@ class RoundingPolicy:
         """
         frac = as_fraction(value)
         units = _round_fraction(frac / as_fraction(self.quantum), self.mode)
-        return _CTX.multiply(Decimal(units), self.quantum).quantize(self.quantum, context=_CTX)
+        with local_context():
+            return (Decimal(units) * self.quantum).quantize(self.quantum)
 
     def round_ratio_array(
         self, numerator: npt.NDArray[np.int64], denominator: int
@@ -364,7 +381,13 @@ class RoundingPolicy:
         [3, -3, 2]
         """
         den = denominator * self.quantum_cents
-        units = _round_int_ratio(numerator, den, self.mode)
+        if den > _INT64_MAX:
+            # Every int64 numerator is smaller than den: each ratio lies in (-1, 1) units,
+            # beyond what an int64 divisor can hold; round each exactly instead.
+            flat = [_round_fraction(Fraction(int(n), den), self.mode) for n in numerator.ravel()]
+            units = np.array(flat, dtype=np.int64).reshape(numerator.shape)
+        else:
+            units = _round_int_ratio(numerator, den, self.mode)
         return units * np.int64(self.quantum_cents)
 
 
@@ -405,6 +428,8 @@ def _round_int_ratio(num: npt.NDArray[np.int64], den: int, mode: str) -> npt.NDA
     return np.where(above | (tie & up_on_tie), floor + 1, floor)
 
 
+_INT64_MAX: Final = int(np.iinfo(np.int64).max)
+
 CENTS: Final = RoundingPolicy()
 """The default policy: to the cent, half up."""
 
@@ -412,7 +437,17 @@ WHOLE_EUROS: Final = RoundingPolicy(Decimal(1))
 """To whole euros, half up."""
 
 
-def round_places(value: Decimal, places: int) -> Decimal:
+def _decimal_of(value: object, where: str) -> Decimal:
+    """A ``Decimal`` or an ``int`` as a ``Decimal``; another Python type is a ``TypeError``."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(limits.check_number(value, field="value"))
+    msg = f"{where}: expected a Decimal, got {type(value).__name__}"
+    raise TypeError(msg)
+
+
+def round_places(value: Decimal | int, places: int) -> Decimal:
     """Round half up to ``places`` decimals, for showing a figure (a percentage, a rate).
 
     Amounts of money are rounded by a :class:`RoundingPolicy`; this is for other figures.
@@ -420,7 +455,38 @@ def round_places(value: Decimal, places: int) -> Decimal:
     >>> round_places(Decimal("65.625"), 1), round_places(Decimal("0.20755"), 4)
     (Decimal('65.6'), Decimal('0.2076'))
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=_CTX)
+    value = _decimal_of(value, "round_places")
+    _check_figure(value, "value")
+    if not -limits.MAX_DIGITS <= places <= limits.MAX_DIGITS:
+        raise InvalidInputError(
+            "places", given=places, expected=f"at most {limits.MAX_DIGITS} decimal places"
+        )
+    return value.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
+
+
+_FIGURE_PLACES: Final = 2 * CONTEXT.prec
+
+
+def _check_figure(value: object, field: str) -> None:
+    """Refuse a Decimal too large (40 digits before the point) or too fine to compute with.
+
+    A computed figure may have up to 120 decimals (twice the context's precision); only
+    its exponent and digit count are looked at, so a 100.000-digit value is refused at once.
+    """
+    if not isinstance(value, Decimal):
+        return
+    if not value.is_finite():
+        raise InvalidInputError(field, given=value, expected="a finite number")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # noqa: S101 - finite, checked above
+    if exponent < -_FIGURE_PLACES or len(value.as_tuple().digits) > _FIGURE_PLACES:
+        raise LimitError(
+            field, given=value, expected=f"at most {_FIGURE_PLACES} digits after the point"
+        )
+    if value and value.adjusted() >= limits.MAX_DIGITS:
+        raise LimitError(
+            field, given=value, expected=f"at most {limits.MAX_DIGITS} digits before the point"
+        )
 
 
 def as_fraction(value: Decimal | Fraction | int) -> Fraction:
@@ -433,6 +499,7 @@ def as_fraction(value: Decimal | Fraction | int) -> Fraction:
         return value
     if isinstance(value, int):
         return Fraction(value)
+    _check_figure(value, "value")
     return Fraction(value)
 
 
@@ -446,8 +513,9 @@ def to_cents(value: Decimal, *, field: str = "amount", where: str = "") -> int:
     ...
     wmd.errors.InvalidInputError: amount: expected a whole number of cents, got Decimal('0.005')
     """
-    cents = _CTX.multiply(value, Decimal(100))
-    if cents != cents.to_integral_value():
+    limits.check_amount(value, field=field, where=where)
+    cents = value.scaleb(2, context=CONTEXT)  # exact: an amount has at most 55 digits
+    if cents != cents.to_integral_value(context=CONTEXT):
         raise InvalidInputError(field, given=value, expected="a whole number of cents", where=where)
     return int(cents)
 
@@ -458,7 +526,9 @@ def from_cents(cents: int | np.integer[npt.NBitBase]) -> Decimal:
     >>> from_cents(123456)
     Decimal('1234.56')
     """
-    return Decimal(int(cents)).scaleb(-2, context=_CTX)
+    whole = int(cents)
+    limits.check_number(whole, field="cents")
+    return Decimal(whole).scaleb(-2, context=CONTEXT)
 
 
 def allocate(
@@ -482,6 +552,7 @@ def allocate(
     >>> sum(allocate(Decimal("1000"), [3, 7, 11, 13], policy=WHOLE_EUROS))
     Decimal('1000')
     """
+    limits.check_amount(total, field="total", where="allocate")
     weight_fracs = []
     for index, weight in enumerate(weights):
         frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
@@ -505,7 +576,8 @@ def allocate(
     weight_sum = sum(weight_fracs, Fraction(0))
     if weight_sum == 0:
         if units == 0:
-            return tuple(Decimal(0).quantize(policy.quantum) for _ in weight_fracs)
+            zero = Decimal(0).quantize(policy.quantum, context=CONTEXT)
+            return tuple(zero for _ in weight_fracs)
         msg = "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
         raise RuleError(f"allocate: {msg}")
     sign = -1 if units < 0 else 1
@@ -516,6 +588,5 @@ def allocate(
     order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
     for i in order[:left]:
         parts[i] += 1
-    return tuple(
-        _CTX.multiply(Decimal(sign * p), policy.quantum).quantize(policy.quantum) for p in parts
-    )
+    with local_context():
+        return tuple((Decimal(sign * p) * policy.quantum).quantize(policy.quantum) for p in parts)

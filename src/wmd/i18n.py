@@ -41,6 +41,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
 from wmd.errors import InvalidInputError
+from wmd.limits import check_figure
 from wmd.money import local_context, round_places
 from wmd.periods import Date
 
@@ -142,7 +143,7 @@ MAX_PERCENT_DECIMALS: Final = 10
 
 def _as_decimal(value: Decimal | int) -> Decimal:
     if isinstance(value, Decimal):
-        return value
+        return check_figure(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     msg = f"expected a Decimal, got {type(value).__name__}"

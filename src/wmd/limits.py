@@ -51,6 +51,7 @@ from typing import Any, Final
 from wmd.errors import InvalidInputError, LimitError
 
 __all__ = [
+    "FIGURE_PLACES",
     "MAX_AMOUNT",
     "MAX_AMOUNT_INT",
     "MAX_DEPTH",
@@ -59,6 +60,7 @@ __all__ = [
     "MAX_NUMBER_CHARS",
     "MAX_TEXT_CHARS",
     "check_amount",
+    "check_figure",
     "check_number",
     "check_size",
     "check_structure",
@@ -161,6 +163,46 @@ def check_number(value: Decimal | int, *, field: str = "number", where: str = ""
             where=where,
         )
     del sign, digits
+    return value
+
+
+FIGURE_PLACES: Final = 120
+"""The most decimals a computed figure (a share, a ratio) may have: twice the library's precision."""
+
+
+def check_figure(value: Decimal, *, field: str = "value", where: str = "") -> Decimal:
+    """``value`` if it is a finite figure that can be rounded and formatted exactly.
+
+    At most :data:`MAX_DIGITS` digits before the point and :data:`FIGURE_PLACES`
+    after it (a computed share may have more decimals than an amount read from a file).
+    Only the exponent and digit count are looked at, so a 100.000-digit value is refused
+    at once.
+
+    >>> check_figure(Decimal(1) / 3)
+    Decimal('0.3333333333333333333333333333')
+    >>> check_figure(Decimal("NaN"))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: value: expected a finite number, got Decimal('NaN')
+    """
+    if not value.is_finite():
+        raise InvalidInputError(field, given=value, expected="a finite number", where=where)
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # noqa: S101 - finite, checked above
+    if exponent < -FIGURE_PLACES or len(digits) > FIGURE_PLACES:
+        raise LimitError(
+            field,
+            given=value,
+            expected=f"at most {FIGURE_PLACES} digits after the point",
+            where=where,
+        )
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise LimitError(
+            field,
+            given=value,
+            expected=f"at most {MAX_DIGITS} digits before the point",
+            where=where,
+        )
     return value
 
 

@@ -456,37 +456,12 @@ def round_places(value: Decimal | int, places: int) -> Decimal:
     (Decimal('65.6'), Decimal('0.2076'))
     """
     value = _decimal_of(value, "round_places")
-    _check_figure(value, "value")
+    limits.check_figure(value)
     if not -limits.MAX_DIGITS <= places <= limits.MAX_DIGITS:
         raise InvalidInputError(
             "places", given=places, expected=f"at most {limits.MAX_DIGITS} decimal places"
         )
     return value.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
-
-
-_FIGURE_PLACES: Final = 2 * CONTEXT.prec
-
-
-def _check_figure(value: object, field: str) -> None:
-    """Refuse a Decimal too large (40 digits before the point) or too fine to compute with.
-
-    A computed figure may have up to 120 decimals (twice the context's precision); only
-    its exponent and digit count are looked at, so a 100.000-digit value is refused at once.
-    """
-    if not isinstance(value, Decimal):
-        return
-    if not value.is_finite():
-        raise InvalidInputError(field, given=value, expected="a finite number")
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # noqa: S101 - finite, checked above
-    if exponent < -_FIGURE_PLACES or len(value.as_tuple().digits) > _FIGURE_PLACES:
-        raise LimitError(
-            field, given=value, expected=f"at most {_FIGURE_PLACES} digits after the point"
-        )
-    if value and value.adjusted() >= limits.MAX_DIGITS:
-        raise LimitError(
-            field, given=value, expected=f"at most {limits.MAX_DIGITS} digits before the point"
-        )
 
 
 def as_fraction(value: Decimal | Fraction | int) -> Fraction:
@@ -499,7 +474,7 @@ def as_fraction(value: Decimal | Fraction | int) -> Fraction:
         return value
     if isinstance(value, int):
         return Fraction(value)
-    _check_figure(value, "value")
+    limits.check_figure(value)
     return Fraction(value)
 
 

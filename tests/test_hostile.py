@@ -403,3 +403,36 @@ def test_a_closed_pipe_ends_the_command_silently(sample: Path) -> None:
     process.stderr.close()
     assert process.wait(timeout=60) == 141
     assert err == b""
+
+
+def test_a_caller_context_that_traps_everything_changes_nothing() -> None:
+    """With prec 4 and every signal trapped, amounts, rounding, splitting and formatting work alike."""
+    expected = (
+        allocate(Decimal(100000), [1, 2]),
+        CENTS.round(Decimal("123456.785")),
+        amount("1.234.567,89"),
+        format_amount(Decimal("1234567.891"), decimals=2),
+        format_percent(Decimal("0.123456")),
+    )
+    strict = decimal.Context(prec=4, traps=list(decimal.getcontext().flags))
+    with decimal.localcontext(strict):
+        got = (
+            allocate(Decimal(100000), [1, 2]),
+            CENTS.round(Decimal("123456.785")),
+            amount("1.234.567,89"),
+            format_amount(Decimal("1234567.891"), decimals=2),
+            format_percent(Decimal("0.123456")),
+        )
+        assert _raised_flags(decimal.getcontext()) == []
+    # 100000 split 1:2 is 33333.33 and 66666.67; 123456.785 half up is 123456.79
+    assert (
+        got
+        == expected
+        == (
+            (Decimal("33333.33"), Decimal("66666.67")),
+            Decimal("123456.79"),
+            Decimal("1234567.89"),
+            "1.234.567,89",
+            "12,3%",
+        )
+    )

@@ -132,6 +132,7 @@ def _read_registry(path: str) -> Registry:
     """
     data = limits.read_bytes(path)
     if Path(path).suffix.lower() == ".json":
+        limits.scan(limits.decode(data, source=path), source=path, kind="JSON")
         return from_json(data, source=path)
     handle = io.StringIO(limits.decode(data, source=path), newline="")
     handle.name = path  # read_csv names the file in its messages
@@ -139,7 +140,10 @@ def _read_registry(path: str) -> Registry:
 
 
 def _read_schedule(path: str) -> DuesSchedule:
-    return DuesSchedule.from_toml(limits.read_text(path), source=path)
+    """A schedule from a TOML file, checked for size, UTF-8, nesting and digits first."""
+    text = limits.read_text(path)
+    limits.scan(text, source=path, kind="TOML")
+    return DuesSchedule.from_toml(text, source=path)
 
 
 # --- shared pieces ------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_bad_files_give_a_message_on_stderr_and_exit_2(
     )
     (tmp_path / "bad.toml").write_text("year = \n", encoding="utf-8")
     (tmp_path / "wrong.toml").write_text("[sector_table]\nrows = []\n", encoding="utf-8")
-    assert main([a.format(dir=tmp_path) for a in argv]) == 2
+    assert main([*(a.format(dir=tmp_path) for a in argv), "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("wmd: error: ")

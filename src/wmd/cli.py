@@ -69,13 +69,14 @@ from wmd.datasets import (
     sample_schedule,
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
+from wmd.finance.chart import fan_chart
 from wmd.finance.dues import DuesRoll, DuesSchedule
 from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
 from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
-from wmd.i18n import format_amount, format_percent, label
+from wmd.i18n import format_amount, format_percent, label, resolve_lang
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
     PublishedSectorTable,
@@ -118,7 +119,7 @@ _TEXT: Final[dict[str, str]] = {
 }
 
 
-def _t(key: str, lang: str, **values: object) -> str:
+def _t(key: str, lang: str | None, **values: object) -> str:
     return label(_TEXT[key], lang).format(**values)
 
 
@@ -185,7 +186,7 @@ def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
+def _findings_lines(found: Sequence[Finding], lang: str | None) -> list[str]:
     if not found:
         return [_t("no findings", lang)]
     return [f"- {finding.describe(lang)}" for finding in found]
@@ -240,7 +241,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
 
 
 def _roll_summary(
-    roll: DuesRoll, registry: Registry, lang: str, *, before: DuesRoll | None = None
+    roll: DuesRoll, registry: Registry, lang: str | None, *, before: DuesRoll | None = None
 ) -> Table:
     """Dues per primary sector (and the change from an earlier roll)."""
     now = roll.by_sector(registry)
@@ -276,7 +277,7 @@ def _roll_summary(
     )
 
 
-def _reconciliation_line(rec: Reconciliation, lang: str) -> str:
+def _reconciliation_line(rec: Reconciliation, lang: str | None) -> str:
     """``opening + joined - left (by reason) = closing`` in one line."""
     reasons = ", ".join(
         f"{label(word, lang)} {len(events)}"
@@ -297,7 +298,7 @@ def _reconciliation_line(rec: Reconciliation, lang: str) -> str:
 # --- the demo -----------------------------------------------------------------------------
 
 
-def _compare_table(lang: str, registry: Registry, dues_2012: Decimal) -> Table:
+def _compare_table(lang: str | None, registry: Registry, dues_2012: Decimal) -> Table:
     printed = published_figures_2012()
     members = printed.members
     end_2011, end_2012 = Year(2011).last_day, Year(2012).last_day
@@ -353,19 +354,25 @@ def _demo_projection(registry: Registry) -> Projection:
     return project(registry, scenario, runs=500, seed=2012)
 
 
-def _save_fan_chart(projection: Projection, path: Path, lang: str) -> Path | None:
+def _save_fan_chart(
+    projection: Projection, path: Path, lang: str | None, budget: Decimal | None = None
+) -> Path | None:
     """Write the projection's fan chart as PNG; ``None`` when matplotlib is not installed."""
     try:
-        figure = projection.plot(lang=lang)
-    except MissingExtraError:
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+    except ImportError:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
+    figure = fan_chart(projection, budget=budget, lang=lang)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=100)
+    finally:
+        plt.close(figure)
     return path
 
 
 @in_local_context
-def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) -> str:
+def demo(lang: str | None = None, out_dir: Path | None = None, *, plot: bool = True) -> str:
     """The demo's text: the sample next to the published figures; writes a chart into ``out_dir``.
 
     Args:
@@ -633,7 +640,7 @@ def _year(text: str) -> int:
     return int(stripped)
 
 
-def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the ``wmd`` command; ``lang`` is for its error messages.
 
     >>> build_parser().parse_args(["roll", "r.csv", "s.toml", "--out", "roll.csv"]).out
@@ -814,7 +821,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def describe_error(err: WmdError, lang: str = "nl") -> str:
+def describe_error(err: WmdError, lang: str | None = None) -> str:
     """The message of a :class:`~wmd.errors.WmdError` for a person, in Dutch or English.
 
     >>> from wmd.errors import InvalidInputError
@@ -823,7 +830,7 @@ def describe_error(err: WmdError, lang: str = "nl") -> str:
     >>> describe_error(InvalidInputError("year", given=1800, expected="a year"), "en")
     'year: expected a year, got 1800'
     """
-    if lang == "en":
+    if resolve_lang(lang) == "en":
         return str(err)
     if isinstance(err, BadFileError):
         rows = [

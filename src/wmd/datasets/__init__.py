@@ -179,7 +179,7 @@ class PrintedTable:
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
     total: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_cells)
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, cells exactly as printed (``lang`` only sets the empty header)."""
         label("total", lang)  # refuses an unknown language
         rows = [*self.rows, *([self.total] if self.total is not None else [])]

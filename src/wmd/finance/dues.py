@@ -313,7 +313,7 @@ class Assessment:
         """The amount including VAT: what the invoice line totals."""
         return self.amount + self.vat
 
-    def explain(self, lang: str = "nl") -> str:
+    def explain(self, lang: str | None = None) -> str:
         """The steps in words, so a member can check its invoice with a pocket calculator.
 
         Every line is a figure, or a product, sum or fraction of figures shown
@@ -355,7 +355,7 @@ _RATE_KEYS: Final = frozenset({"share", "vat_rate"})
 
 
 def show_value(  # noqa: C901, PLR0911 - one return per kind of value, flat is clearest
-    key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
+    key: str, value: object, lang: str | None, kind: BasisKind = BasisKind.WAGE_SUM
 ) -> str:
     r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
 
@@ -417,7 +417,7 @@ def explain_steps(
     title: str,
     steps: Iterable[tuple[str, Iterable[tuple[str, object]]]],
     kind: BasisKind = BasisKind.WAGE_SUM,
-    lang: str = "nl",
+    lang: str | None = None,
 ) -> str:
     """Render explanation steps: a title line, then one line per ``(msgid, values)``.
 
@@ -1149,7 +1149,7 @@ class DuesRoll(Tabular):
             )
         return Settlement(self.year, tuple(lines))
 
-    def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
+    def table(self, lang: str | None = None, *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
 
         Columns: member, gross, proration, amount due (excluding VAT), taxable,
@@ -1415,7 +1415,7 @@ class Settlement(Tabular):
             "member_id", given=member_id, expected=f"a member of the {self.year} settlement"
         )
 
-    def explain(self, member_id: str, lang: str = "nl") -> str:
+    def explain(self, member_id: str, lang: str | None = None) -> str:
         """One member's settlement in words, each line checkable by hand."""
         line = self.line(member_id)
         title = label("{member}, settlement of dues {year}", lang).format(
@@ -1423,7 +1423,7 @@ class Settlement(Tabular):
         )
         return explain_steps(title, line.steps(), lang=lang)
 
-    def table(self, lang: str = "nl", *, changed_only: bool = False) -> Table:
+    def table(self, lang: str | None = None, *, changed_only: bool = False) -> Table:
         """Per member: provisional, final, difference, VAT difference and difference including VAT."""
         lines = [x for x in self.lines if x.total_difference or not changed_only]
 

@@ -724,7 +724,7 @@ class Projection(Tabular):
             schedule, self.columns(year), amount(target, field="target"), rates_only=rates_only
         )
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """Per year: deterministic dues, mean, the quantiles and mean members."""
         levels = [_quantile_label(q) for q in self.quantiles]
         rows = []

@@ -330,7 +330,7 @@ class Outcome(Tabular):
         """Whether the motion is carried."""
         return self.majority.carries(self.votes_for, self.cast)
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The count as a table, in ``"nl"`` or ``"en"``."""
         verdict = label("carried" if self.carried else "rejected", lang)
         return Table(
@@ -471,7 +471,7 @@ class MeetingLog(Tabular):
         """The years with at least one meeting."""
         return tuple(sorted({m.date.year for m in self.meetings}))
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """Meetings per kind (rows) and year (columns), in ``"nl"`` or ``"en"``."""
         years = self.years()
         rows = [
@@ -504,7 +504,7 @@ class MeetingLog(Tabular):
         )
         return frame
 
-    def attendance_table(self, year: int | Year, lang: str = "nl") -> Table:
+    def attendance_table(self, year: int | Year, lang: str | None = None) -> Table:
         """Each meeting of ``year`` with its attendance, in ``"nl"`` or ``"en"``."""
         rows = [
             (

@@ -252,7 +252,7 @@ class Seats(Tabular):
                     )
         return tuple(found)
 
-    def table(self, lang: str = "nl", *, on: Date | None = None) -> Table:
+    def table(self, lang: str | None = None, *, on: Date | None = None) -> Table:
         """Every term of every seat, or with ``on`` the terms running that day.
 
         The last column numbers the person's terms in the seat (1 = first).

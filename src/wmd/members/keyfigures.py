@@ -129,7 +129,7 @@ def _percent(share: Fraction, decimals: int) -> Decimal:
     return scaled.scaleb(2 - decimals)
 
 
-def _shown(share: Fraction | None, lang: str) -> str:
+def _shown(share: Fraction | None, lang: str | None) -> str:
     return format_percent(None if share is None else _percent(share, 1).scaleb(-2), lang)
 
 
@@ -162,7 +162,7 @@ class Band:
         below = self.upper is None or wage_sum < self.upper
         return above and below
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The band as shown in a table: ``< 250.000``, ``250.000 to 1.000.000``, ``≥ 2.500.000``."""
         if self.lower is None and self.upper is None:
             return label("all", lang)
@@ -234,7 +234,7 @@ class SizeBands(Tabular):
         """The row's share of all members (``None`` when there are none)."""
         return _share(row.count, self.total)
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, in ``"nl"`` or ``"en"``."""
         rows = [
             (
@@ -351,7 +351,7 @@ class SectorTable(Tabular):
             "code", given=code, expected=f"one of {[r.sector.code for r in self.rows]}"
         )
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, laid out as in the annual report."""
         rows = [
             (
@@ -500,7 +500,7 @@ class YearTotals(Tabular):
     fte_unknown: tuple[str, ...] = ()
     wage_sum_unknown: tuple[str, ...] = ()
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The totals for people, with the number of members whose figure is unknown."""
         rows = (
             (label("members", lang), str(self.members), ""),
@@ -758,7 +758,7 @@ class PublishedSectorTable(Tabular):
         )
         return found
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table exactly as printed (cells are not reformatted)."""
         rows = [attrs.astuple(row) for row in (*self.rows, self.total)]
         return Table(
@@ -821,7 +821,7 @@ class PublishedSizeBands(Tabular):
         )
         return found
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table exactly as printed."""
         rows = [*self.rows]
         if self.total is not None:
@@ -931,7 +931,7 @@ class PublishedTotals(Tabular):
         note = "printed figure is not the exact figure at the printed precision"
         return [Finding(what, printed, exact, value - exact, note)]
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The totals exactly as printed."""
         rows = [
             (label("headcount", lang), self.headcount),

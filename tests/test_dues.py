@@ -582,3 +582,13 @@ def test_settlement_has_vat_differences_a_table_and_an_explanation() -> None:
     assert table.rows[-1] == ("Total", "1,000.00", "1,234.57", "234.57", "9.85", "244.42")
     frame = settlement.to_pandas()
     assert list(frame["total_difference"]) == [D("244.42")]
+
+
+def test_a_maximum_of_ten_to_the_fifteen_euros_rolls() -> None:
+    """A maximum beyond int64 cents cannot bind: the roll works (it overflowed in numpy before)."""
+    schedule = DuesSchedule(
+        2012, Rate("0.002", minimum="250", maximum="1000000000000000"), Basis(years_before=1)
+    )
+    registry = Registry((member("A", "1000000"),))
+    # 1.000.000 x 0,2% = 2.000,00, far below the maximum of 10^15
+    assert schedule.roll(registry).amounts() == {"A": D("2000.00")} == assess(schedule, *registry)

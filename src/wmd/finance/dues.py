@@ -584,7 +584,7 @@ class DuesSchedule:
             "last_known": f"last known {own.year}",
             "estimate": f"estimate {own.year}",
         }[own.how]
-        source += "".join(f" + {p.member_id}" for p in parts[1:])
+        source += "".join(f" + {p.member_id}" for p in parts[1:] if p.how != "unknown")
         estimated = any(p.how == "estimate" for p in parts)
         units = total * self.scale
         if units.denominator != 1:

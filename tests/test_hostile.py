@@ -436,3 +436,10 @@ def test_a_caller_context_that_traps_everything_changes_nothing() -> None:
             "12,3%",
         )
     )
+
+
+def test_rounding_within_the_limits_is_exact_however_many_places() -> None:
+    """round_places(1E+20, 40) raised InvalidOperation (61 digits > the context's 60); now exact."""
+    # 10^20 with 40 zeros after the point: 21 + 40 = 61 digits
+    assert round_places(Decimal("1E+20"), 40) == Decimal(10**20)
+    assert str(round_places(Decimal("1E+20"), 40)).count("0") == 60

@@ -138,6 +138,14 @@ CONTEXT: Final = decimal.Context(
 half up, trapping invalid operations, division by zero and overflow. Never installed
 as is: :func:`local_context` enters a fresh copy, so its flags stay clear too."""
 
+_EXACT: Final = decimal.Context(
+    prec=250,
+    rounding=decimal.ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+# Wide enough that rounding any value within wmd.limits (40 digits before the point, up to
+# 120 after, to up to 40 places) is exact; entered as a copy, like CONTEXT.
+
 _CTX: Final = CONTEXT  # the old private name, kept for code not yet moved to local_context
 
 _P = ParamSpec("_P")
@@ -364,7 +372,7 @@ class RoundingPolicy:
         """
         frac = as_fraction(value)
         units = _round_fraction(frac / as_fraction(self.quantum), self.mode)
-        with local_context():
+        with decimal.localcontext(_EXACT):
             return (Decimal(units) * self.quantum).quantize(self.quantum)
 
     def round_ratio_array(
@@ -461,7 +469,7 @@ def round_places(value: Decimal | int, places: int) -> Decimal:
         raise InvalidInputError(
             "places", given=places, expected=f"at most {limits.MAX_DIGITS} decimal places"
         )
-    return value.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
+    return value.quantize(Decimal(1).scaleb(-places), context=_EXACT.copy())
 
 
 def as_fraction(value: Decimal | Fraction | int) -> Fraction:

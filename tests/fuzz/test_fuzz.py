@@ -13,6 +13,7 @@ The normal test session runs a short fuzz (a few seconds); ``nox -s fuzz`` runs
 from __future__ import annotations
 
 import contextlib
+import decimal
 import io
 import json
 import math
@@ -43,6 +44,7 @@ from wmd.members.registry import Registry
 from wmd.members.sector import Sector
 from wmd.money import (
     CENTS,
+    CONTEXT,
     WHOLE_EUROS,
     RoundingPolicy,
     allocate,
@@ -85,7 +87,13 @@ class Counter(Protocol):
 
 
 def door(budget: Counter, name: str, call: Callable[[], T]) -> T | None:
-    """Call ``call``: a value or a WmdError (then ``None``) is fine; anything else fails; so does >= 1 s."""
+    """Call ``call``: a value or a WmdError (then ``None``) is fine; anything else fails.
+
+    So does a call of a second or more, and one that raises a flag in the caller's decimal
+    context or in the library's own.
+    """
+    caller = decimal.getcontext()
+    caller.clear_flags()
     started = time.process_time()
     try:
         result: T | None = call()
@@ -95,6 +103,9 @@ def door(budget: Counter, name: str, call: Callable[[], T]) -> T | None:
         seconds = time.process_time() - started
         budget.count(seconds, name)
     assert seconds < SLOW, f"{name} took {seconds:.2f} s"
+    flagged = [flag.__name__ for flag, raised in caller.flags.items() if raised]
+    assert not flagged, f"{name} flagged the caller's context: {flagged}"
+    assert not any(CONTEXT.flags.values()), f"{name} flagged wmd.money.CONTEXT itself"
     return result
 
 

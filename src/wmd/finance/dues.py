@@ -584,7 +584,7 @@ class DuesSchedule:
             "last_known": f"last known {own.year}",
             "estimate": f"estimate {own.year}",
         }[own.how]
-        source += "".join(f" + {p.member_id}" for p in parts[1:])
+        source += "".join(f" + {p.member_id}" for p in parts[1:] if p.how != "unknown")
         estimated = any(p.how == "estimate" for p in parts)
         units = total * self.scale
         if units.denominator != 1:
@@ -987,6 +987,27 @@ class RollColumns:
     def with_basis(self, basis_units: Int64Array) -> RollColumns:
         """The same members with other bases (for projections and what-ifs)."""
         return attrs.evolve(self, basis_units=basis_units)
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> RollColumns:
+        """The members where ``keep`` is true, with their pieces of the year.
+
+        >>> cols = RollColumns(("A", "B"), np.array([100, 200]), np.zeros(2, dtype=bool),
+        ...     np.array([0, 1, 1]), np.array([0, 0, 200]), np.array([366, 100, 366]))
+        >>> picked = cols.select(np.array([False, True]))
+        >>> picked.member_ids, picked.basis_units.tolist(), picked.piece_member.tolist()
+        (('B',), [200], [0, 0])
+        """
+        index = np.cumsum(keep) - 1
+        pieces = keep[self.piece_member]
+        return RollColumns(
+            member_ids=tuple(m for m, k in zip(self.member_ids, keep, strict=True) if k),
+            payer_ids=tuple(p for p, k in zip(self.payers, keep, strict=True) if k),
+            basis_units=self.basis_units[keep],
+            estimated=self.estimated[keep],
+            piece_member=index[self.piece_member[pieces]].astype(np.int64),
+            piece_a=self.piece_a[pieces],
+            piece_b=self.piece_b[pieces],
+        )
 
 
 @attrs.frozen

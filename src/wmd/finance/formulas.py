@@ -62,6 +62,7 @@ __all__ = [
 
 Int64Array = npt.NDArray[np.int64]
 _LIMIT: Final = 2**62  # headroom below int64's 2**63 for sums of a few terms
+_I64: Final = np.iinfo(np.int64)
 
 
 def _to_amount(value: object) -> Decimal:
@@ -137,11 +138,17 @@ def _clamp_array(
     num: Int64Array, den: int, minimum: Decimal | None, maximum: Decimal | None
 ) -> Int64Array:
     if minimum is not None:
-        low = as_fraction(minimum) * den
-        num = np.maximum(num, np.int64(int(low)))
+        low = int(as_fraction(minimum) * den)
+        if low > _I64.max:
+            raise RuleError(
+                f"dues formula: minimum {minimum} x {den} is too large for exact int64 arithmetic"
+            )
+        if low > _I64.min:
+            num = np.maximum(num, np.int64(low))
     if maximum is not None:
-        high = as_fraction(maximum) * den
-        num = np.minimum(num, np.int64(int(high)))
+        high = int(as_fraction(maximum) * den)
+        if high < _I64.max:  # a maximum beyond int64 cannot bind
+            num = np.minimum(num, np.int64(max(high, _I64.min)))
     return num
 
 

@@ -8,9 +8,11 @@ import numpy as np
 import pendulum
 import pytest
 
+from wmd.datasets import sample_registry, sample_schedule
 from wmd.errors import InvalidInputError, RuleError
 from wmd.finance import DuesSchedule, Rate, Scenario, project
-from wmd.finance.calibration import Calibration, calibrate, with_lever
+from wmd.finance.calibration import Calibration, calibrate
+from wmd.finance.dues import solve_rate, with_lever
 from wmd.finance.formulas import Band, BandLookup
 from wmd.finance.scenario import Normal
 from wmd.members import Member, Membership, Registry, YearFigures
@@ -126,3 +128,19 @@ def test_table_names_the_chance_in_dutch_and_english(result: Calibration) -> Non
     assert "kans" in result.table().title
     assert "chance" in result.table("en").title
     assert len(result.table().rows) == 3
+
+
+def test_solve_rate_on_a_step_gives_a_published_rate_whose_explanation_multiplies_out() -> None:
+    """solve_rate(step=0,01 per mille) on the sample: the lowest grid rate reaching 2.756.000; a step lower misses."""
+    registry, schedule = sample_registry(), sample_schedule(2013)
+    solved = solve_rate(schedule, registry, D("2756000"), step=D("0.00001"))
+    rate = solved.schedule.formula
+    assert isinstance(rate, Rate)
+    assert rate.rate == D("0.00213")  # 2,13 per mille; unrounded the solve gives 2,126864
+    assert (rate.minimum, rate.maximum) == (D("250"), D("25000"))  # bounds stay
+    assert solved.total == with_lever(schedule, D("0.00213")).roll(registry).total
+    assert solved.total >= D("2756000")
+    assert with_lever(schedule, D("0.00212")).roll(registry).total < D("2756000")
+    # M0001: 136.351,13 x 2,13 per mille = 290,428 -> 290,43, as its explanation shows
+    explanation = solved.schedule.assess(registry.member("M0001"), registry).explain()
+    assert "€ 136.351,13 × 2,13‰ = € 290,43" in explanation.replace("\xa0", " ")

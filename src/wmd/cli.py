@@ -13,6 +13,10 @@ Subcommands (``wmd COMMAND --help`` explains each):
   that is safe to open in a spreadsheet;
 * ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
   income when wage sums shrink and members leave, with a fan chart (``--chart``);
+* ``wmd project ... --budget 2756000 --chance 90%`` -- also the chance of meeting the
+  budget and the publishable rate needed for the mean and for the chance;
+* ``wmd solve REGISTRY SCHEDULE.toml --target 2756000`` -- the lowest rate on a grid of
+  0,01 per mille at which one year's roll reaches the target;
 * ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
   from the parts.
 
@@ -69,14 +73,15 @@ from wmd.datasets import (
     sample_schedule,
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
+from wmd.finance.calibration import calibrate
 from wmd.finance.chart import fan_chart
-from wmd.finance.dues import DuesRoll, DuesSchedule
+from wmd.finance.dues import DuesRoll, DuesSchedule, lever, solve_rate
 from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
 from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
-from wmd.i18n import format_amount, format_percent, label, resolve_lang
+from wmd.i18n import format_amount, format_percent, format_rate, label, language, resolve_lang
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
     PublishedSectorTable,
@@ -86,7 +91,7 @@ from wmd.members.keyfigures import (
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
-from wmd.money import from_cents, in_local_context, local_context
+from wmd.money import amount, from_cents, in_local_context, local_context
 from wmd.periods import Year
 from wmd.tables import Table
 
@@ -547,13 +552,60 @@ def _cmd_project(args: argparse.Namespace) -> int:
         cancellation=float(args.cancellation),
         merger=float(args.merger),
     )
-    projection = project(registry, scenario, runs=args.runs, seed=args.seed)
+    projection = project(
+        registry, scenario, runs=args.runs, seed=args.seed, progress=_show_progress(args)
+    )
     print(projection.table(args.lang))
+    if args.budget is not None:
+        calibration = calibrate(
+            registry,
+            scenario,
+            args.budget,
+            chance=float(args.chance),
+            step=args.step,
+            runs=args.runs,
+            seed=args.seed,
+        )
+        print()
+        print(calibration.table(args.lang))
     if args.chart:
-        path = _save_fan_chart(projection, Path(args.chart), args.lang)
+        path = _save_fan_chart(projection, Path(args.chart), args.lang, args.budget)
         if path is None:
             raise MissingExtraError("matplotlib", "plot")
         print(_t("wrote", args.lang, path=path))
+    return 0
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    """A progress bar on long runs: asked for, or 5.000 runs or more on a terminal with tqdm."""
+    if args.progress:
+        return True
+    if args.runs < PROGRESS_RUNS or not sys.stderr.isatty():
+        return False
+    try:
+        import tqdm  # noqa: F401, PLC0415 - only whether the optional extra is there
+    except ImportError:
+        return False
+    return True
+
+
+PROGRESS_RUNS: Final = 5000
+"""From this many runs ``wmd project`` shows a progress bar on a terminal (with tqdm)."""
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    registry = _read_registry(args.registry)
+    schedule = _read_schedule(args.schedule)
+    solved = solve_rate(schedule, registry, args.target, step=args.step)
+    unit, value = lever(solved.schedule)
+    shown = format_rate(value, args.lang) if unit == "rate" else str(value)
+    lang = args.lang
+    print(f"{label(unit, lang).capitalize()} {schedule.year}: {shown}")
+    print(f"{label('dues', lang).capitalize()}: {format_amount(solved.total, lang, decimals=2)}")
+    print(f"{label('target', lang).capitalize()}: {format_amount(solved.target, lang, decimals=2)}")
+    print(
+        f"{label('difference', lang).capitalize()}: {format_amount(solved.gap, lang, decimals=2)}"
+    )
     return 0
 
 
@@ -630,6 +682,27 @@ def _seed(text: str) -> int:
         msg = f"expected a seed: a whole number >= 0 of at most 40 digits, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(stripped)
+
+
+def _budget(text: str) -> Decimal:
+    """An amount of euros: ``2756000``, ``2.756.000`` or ``2756000.00``."""
+    try:
+        return amount(text, field="budget")
+    except WmdError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _step(text: str) -> Decimal:
+    """A step above zero, as a fraction: ``0.00001`` (0,01 per mille)."""
+    number = text.strip()
+    if len(number) > limits.MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(number):
+        msg = f"expected a step such as 0.00001, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    value = Decimal(number)
+    if value <= 0:
+        msg = f"expected a step above zero, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _year(text: str) -> int:
@@ -773,7 +846,48 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         help="random seed, for repeatable results (default 2012)",
     )
     p.add_argument("--chart", metavar="FAN.png", help="write a fan chart (needs matplotlib)")
+    p.add_argument(
+        "--budget",
+        type=_budget,
+        help="dues budget per year, e.g. 2756000: adds the chance of meeting it and the "
+        "rate needed for the mean and for --chance",
+    )
+    p.add_argument(
+        "--chance",
+        type=_share,
+        default=Decimal("0.9"),
+        help="wanted chance of meeting the budget, as 90%% or 0.9 (default 90%%)",
+    )
+    p.add_argument(
+        "--step",
+        type=_step,
+        default=None,
+        help="publishable step of the rate, e.g. 0.00001 for 0,01 per mille (the default)",
+    )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help=f"show a progress bar (default: from {PROGRESS_RUNS} runs on a terminal; needs tqdm)",
+    )
     p.set_defaults(handler=_cmd_project)
+
+    p = commands.add_parser(
+        "solve",
+        parents=[common],
+        help="the publishable rate at which one year's roll reaches a target",
+        description="Find the lowest rate on a grid of --step (0,01 per mille by default) at "
+        "which the roll of the schedule's year reaches --target, and print it with the total.",
+    )
+    p.add_argument("registry", metavar="REGISTRY", help="registry file: CSV or .json")
+    p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule as TOML")
+    p.add_argument("--target", type=_budget, required=True, help="the dues total wanted")
+    p.add_argument(
+        "--step",
+        type=_step,
+        default=Decimal("0.00001"),
+        help="publishable step of the rate (default 0.00001: 0,01 per mille)",
+    )
+    p.set_defaults(handler=_cmd_solve)
 
     p = commands.add_parser(
         "validate",
@@ -799,7 +913,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _lang_in(arguments)
     args = build_parser(lang).parse_args(arguments)
     try:
-        with local_context():  # the caller's decimal context is neither changed nor flagged
+        # the caller's decimal context is neither changed nor flagged; --lang is the default
+        with local_context(), language(args.lang):
             status: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
     except BrokenPipeError:

@@ -55,8 +55,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError
-from wmd.finance.dues import DuesSchedule
-from wmd.finance.formulas import Rate
+from wmd.finance.dues import DuesSchedule, lever, with_lever
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Scenario
 from wmd.i18n import format_amount, format_percent, format_rate, label, resolve_lang
@@ -88,31 +87,6 @@ RATE_LIMIT = Decimal(1)
 """The highest rate calibration tries: 100% of the basis."""
 FACTOR_LIMIT = Decimal(1000)
 """The highest factor calibration tries on a schedule that is not a single rate."""
-
-
-def lever(schedule: DuesSchedule) -> tuple[str, Decimal]:
-    """What calibration moves: ``("rate", rate)`` for a rate schedule, else ``("factor", 1)``.
-
-    >>> lever(DuesSchedule(2013, Rate.per_mille("2")))
-    ('rate', Decimal('0.002'))
-    """
-    formula = schedule.formula
-    if isinstance(formula, Rate):
-        return "rate", formula.rate
-    return "factor", Decimal(1)
-
-
-@in_local_context
-def with_lever(schedule: DuesSchedule, value: Decimal) -> DuesSchedule:
-    """The schedule with its rate (or, for other formulas, the factor on it) set to ``value``.
-
-    >>> with_lever(DuesSchedule(2013, Rate.per_mille("2")), Decimal("0.00213")).formula.rate
-    Decimal('0.00213')
-    """
-    formula = schedule.formula
-    if isinstance(formula, Rate):
-        return attrs.evolve(schedule, formula=attrs.evolve(formula, rate=value))
-    return schedule.scaled(value, rates_only=True)
 
 
 def _steps_up(value: Decimal, step: Decimal) -> int:
@@ -219,11 +193,11 @@ class Calibration(Tabular):
             columns=(
                 label("year", lang),
                 label("budget", lang),
-                label("mean", lang),
+                f"{label('mean', lang)} {label('now', lang)}",
+                f"{label('chance', lang)} {label('now', lang)}",
+                f"{unit} {label('for the mean', lang)}",
                 label("chance", lang),
-                f"{unit} ({label('mean', lang)})",
-                label("chance", lang),
-                f"{unit} ({chance})",
+                f"{unit} {label('for', lang)} {chance}",
                 label("mean", lang),
                 label("chance", lang),
             ),

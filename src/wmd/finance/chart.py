@@ -25,6 +25,7 @@ expect. Needs matplotlib (``pip install 'wmd[plot]'``).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -157,7 +158,7 @@ def fan_chart(
             years,
             values[low],
             values[high],
-            alpha=0.15 + 0.15 * k,
+            alpha=0.25 + 0.15 * k,
             color="tab:blue",
             linewidth=0,
             label=f"{_level(low)}-{_level(high)}",
@@ -217,7 +218,9 @@ def fan_chart(
     ax.yaxis.set_major_formatter(
         FuncFormatter(lambda value, _pos: format_amount(amount(float(value)), lang))
     )
-    title = name if name is not None else describe_scenario(projection.scenario, lang)
+    title = textwrap.fill(
+        name if name is not None else describe_scenario(projection.scenario, lang), width=90
+    )
     ax.set_title(
         f"{label('projected dues', lang).capitalize()} "
         f"{years[0]}-{years[-1]} ({projection.runs} {label('runs', lang)})\n{title}",

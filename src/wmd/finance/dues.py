@@ -53,7 +53,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError, to_enum
-from wmd.finance.formulas import Formula
+from wmd.finance.formulas import Formula, Rate
 from wmd.finance.proration import Proration, coverage
 from wmd.i18n import (
     format_amount,
@@ -67,7 +67,7 @@ from wmd.i18n import (
 )
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
-from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
+from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents, local_context
 from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
@@ -91,8 +91,10 @@ __all__ = [
     "Term",
     "Vat",
     "explain_steps",
+    "lever",
     "show_value",
     "solve_rate",
+    "with_lever",
 ]
 
 Int64Array = npt.NDArray[np.int64]
@@ -1542,15 +1544,36 @@ class SolveResult:
         return self.total - self.target
 
 
-def solve_rate(
+def solve_rate(  # noqa: C901 - the bisection, then the shortest factor or the grid
     schedule: DuesSchedule,
     registry: Registry | RollColumns,
     target: Decimal,
     *,
     rates_only: bool = True,
     digits: int = 8,
+    step: Decimal | str | None = None,
 ) -> SolveResult:
     """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
+
+    With ``step`` the answer is publishable: the lowest value on a grid of ``step``
+    whose roll reaches ``target`` (total >= target). For a
+    :class:`~wmd.finance.formulas.Rate` schedule the grid is on the rate
+    (``Decimal("0.00001")`` is 0,01 per mille; minimum and maximum stay), for other
+    formulas on the factor (:func:`with_lever`). The solved schedule's rate has the
+    digits an association publishes, so an explanation multiplies out:
+
+    >>> import pendulum
+    >>> from wmd.finance.formulas import Rate
+    >>> from wmd.members import Member, Membership, YearFigures
+    >>> registry = Registry([Member("M1", "Stichting 1", sectors=("LW",),
+    ...     figures=(YearFigures(2013, wage_sum=Decimal("1234567")),),
+    ...     spells=(Membership(pendulum.date(2000, 1, 1)),))])
+    >>> schedule = DuesSchedule(2013, Rate.per_mille("2"))
+    >>> solve_rate(schedule, registry, Decimal("2700")).schedule.formula.rate
+    Decimal('0.002187000')
+    >>> solved = solve_rate(schedule, registry, Decimal("2700"), step=Decimal("0.00001"))
+    >>> solved.schedule.formula.rate, solved.total  # 1.234.567 x 0,00219 = 2.703,70
+    (Decimal('0.00219'), Decimal('2703.70'))
 
     ``registry`` may also be the kernel's columns (:meth:`DuesSchedule.columns`, or a
     projection's :meth:`~wmd.finance.projection.Projection.columns`): the members are
@@ -1594,5 +1617,84 @@ def solve_rate(
         if candidate > 0 and abs(total(candidate) - target) <= best_gap:
             best = candidate
             break
+    if step is not None:
+        return _solve_on_grid(
+            schedule, columns, target, best, step, rates_only=rates_only, digits=digits
+        )
     solved = schedule.scaled(best, rates_only=rates_only)
     return SolveResult(best, solved, total(best), target)
+
+
+def lever(schedule: DuesSchedule) -> tuple[str, Decimal]:
+    """What a publishable step moves: ``("rate", rate)`` for a rate schedule, else ``("factor", 1)``.
+
+    >>> from wmd.finance.formulas import Rate
+    >>> lever(DuesSchedule(2013, Rate.per_mille("2")))
+    ('rate', Decimal('0.002'))
+    """
+    formula = schedule.formula
+    if isinstance(formula, Rate):
+        return "rate", formula.rate
+    return "factor", Decimal(1)
+
+
+def with_lever(schedule: DuesSchedule, value: Decimal, *, rates_only: bool = True) -> DuesSchedule:
+    """The schedule with its rate (for other formulas: the factor on it) set to ``value``.
+
+    >>> from wmd.finance.formulas import Rate
+    >>> with_lever(DuesSchedule(2013, Rate.per_mille("2")), Decimal("0.00213")).formula.rate
+    Decimal('0.00213')
+    """
+    formula = schedule.formula
+    if isinstance(formula, Rate):
+        return attrs.evolve(schedule, formula=attrs.evolve(formula, rate=value))
+    return schedule.scaled(value, rates_only=rates_only)
+
+
+def _solve_on_grid(
+    schedule: DuesSchedule,
+    columns: RollColumns,
+    target: Decimal,
+    best: Decimal,
+    step: Decimal | str,
+    *,
+    rates_only: bool,
+    digits: int,
+) -> SolveResult:
+    """The lowest multiple of ``step`` (of the rate, or of the factor) whose roll reaches ``target``.
+
+    For a rate grid the factor reported is the new rate over the old, to ``digits`` decimals.
+    """
+    with local_context():
+        grid = Decimal(step)
+        if not grid.is_finite() or grid <= 0:
+            raise InvalidInputError("step", given=step, expected="a step above zero")
+        unit, value = lever(schedule)
+
+        def at(k: int) -> DuesSchedule:
+            return with_lever(schedule, (k * grid).quantize(grid), rates_only=rates_only)
+
+        def reaches(k: int) -> bool:
+            return at(k).roll_columns(columns).total >= target
+
+        start = value * best if unit == "rate" else best
+        high = max(1, int((start / grid).to_integral_value(rounding=decimal.ROUND_CEILING)))
+        while not reaches(high):
+            high *= 2
+            if high * grid > 2**40:
+                raise RuleError(f"dues {schedule.year}: no value up to 2**40 reaches {target}")
+        low = -1  # below the grid: fails
+        while high - low > 1:
+            mid = (low + high) // 2
+            if mid >= 0 and reaches(mid):
+                high = mid
+            else:
+                low = mid
+        solved = at(high)
+        chosen = (high * grid).quantize(grid)
+        factor = (
+            (chosen / value).quantize(Decimal(1).scaleb(-digits))
+            if unit == "rate" and value
+            else chosen
+        )
+        return SolveResult(factor, solved, solved.roll_columns(columns).total, target)

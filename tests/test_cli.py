@@ -120,7 +120,7 @@ def test_roll_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     assert main(["roll", str(registry), str(schedule), "--out", str(out_csv)]) == 0
     lines = out_csv.read_text(encoding="utf-8").splitlines()
     # 100.000 x 2 per mille = 200,00; no VAT: 0,00 taxable, 200,00 exempt, 200,00 including VAT
-    assert lines[1] == "'-A1,'-A1,100000.00,200.00,1,200.00,0.00,200.00,0.00,200.00,no"
+    assert lines[1] == "'-A1,Stichting A,'-A1,100000.00,200.00,1,200.00,0.00,200.00,0.00,200.00,no"
 
 
 def test_project_prints_ranges_and_writes_a_fan_chart(
@@ -276,3 +276,4 @@ def test_solve_prints_the_lowest_published_rate_reaching_the_target(
         main([*argv, "--target", "2756000", "--step", "0"])
     assert stop.value.code == 2
     assert "--step" in capsys.readouterr().err
+    assert row["name"] == "Stichting A"

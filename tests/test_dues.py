@@ -557,7 +557,10 @@ def test_vat_is_rounded_to_the_cent_whatever_the_dues_rounding() -> None:
     assert list(frame["exempt"]) == [D("416.00")] * 2
     assert list(frame["including_vat"]) == [D("541.84")] * 2
     assert list(frame["payer"]) == ["A", "B"]
+    assert list(frame["name"]) == ["Stichting A", "Stichting B"]
     table = roll.table("en")
+    assert table.columns[:2] == ("member", "name")
+    assert table.rows[0][:2] == ("A", "Stichting A")
     assert table.columns[-4:] == ("taxable", "exempt", "VAT", "amount including VAT")
     assert table.rows[-1][-4:] == ("208.00", "832.00", "43.68", "1,083.68")
 

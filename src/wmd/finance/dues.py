@@ -848,6 +848,7 @@ class DuesSchedule:
         return RollColumns(
             member_ids=tuple(i.member_id for i in inputs),
             payer_ids=tuple(i.payer_id for i in inputs),
+            member_names=tuple(registry.member(i.member_id).name for i in inputs),
             basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
             estimated=np.array([i.estimated for i in inputs], dtype=bool),
             piece_member=np.array(
@@ -882,6 +883,7 @@ class DuesSchedule:
             due_cents=due,
             vat_base_cents=vat_base,
             vat_cents=vat,
+            member_names=columns.names,
         )
 
     @classmethod
@@ -971,6 +973,7 @@ class RollColumns:
         piece_a: per piece, its first day as an offset from 1 January.
         piece_b: per piece, the day after its last day, as an offset from 1 January.
         payer_ids: per member, who owes its dues (empty: every member its own).
+        member_names: per member, its name (empty: not known).
     """
 
     member_ids: tuple[str, ...]
@@ -980,11 +983,17 @@ class RollColumns:
     piece_a: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_b: Int64Array = attrs.field(eq=_array_eq, repr=False)
     payer_ids: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()
 
     @property
     def payers(self) -> tuple[str, ...]:
         """Per member, who owes its dues."""
         return self.payer_ids or self.member_ids
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
 
     def with_basis(self, basis_units: Int64Array) -> RollColumns:
         """The same members with other bases (for projections and what-ifs)."""
@@ -1004,6 +1013,7 @@ class RollColumns:
         return RollColumns(
             member_ids=tuple(m for m, k in zip(self.member_ids, keep, strict=True) if k),
             payer_ids=tuple(p for p, k in zip(self.payers, keep, strict=True) if k),
+            member_names=tuple(n for n, k in zip(self.names, keep, strict=True) if k),
             basis_units=self.basis_units[keep],
             estimated=self.estimated[keep],
             piece_member=index[self.piece_member[pieces]].astype(np.int64),
@@ -1030,6 +1040,13 @@ class DuesRoll(Tabular):
     due_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_base_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    member_names: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """Per member, its name (``""`` when the columns did not carry names)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
 
     @property
     def year(self) -> int:
@@ -1175,7 +1192,7 @@ class DuesRoll(Tabular):
     def table(self, lang: str | None = None, *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
 
-        Columns: member, gross, proration, amount due (excluding VAT), taxable,
+        Columns: member, name, gross, proration, amount due (excluding VAT), taxable,
         exempt, VAT and the amount including VAT; a column "owed by" appears when a
         successor owes a merged member's dues (:attr:`MergerRule.SEPARATE`).
         """
@@ -1187,12 +1204,14 @@ class DuesRoll(Tabular):
             return format_amount(from_cents(cents), lang, decimals=2)
 
         exempt, including = self.exempt_cents, self.including_vat_cents
+        names = self.names
         rows = []
         for i in shown:
             payer = (self.payer_ids[i],) if with_payer else ()
             rows.append(
                 (
                     self.member_ids[i],
+                    names[i],
                     *payer,
                     money(int(self.gross_cents[i])),
                     f"{self.fraction_numerators[i]}/{fden}",
@@ -1206,6 +1225,7 @@ class DuesRoll(Tabular):
         rows.append(
             (
                 label("total", lang).capitalize(),
+                "",
                 *(("",) if with_payer else ()),
                 "",
                 "",
@@ -1225,6 +1245,7 @@ class DuesRoll(Tabular):
             title=f"{label('dues', lang).capitalize()} {self.year}",
             columns=(
                 label("member", lang),
+                label("name", lang),
                 *((label("owed by", lang),) if with_payer else ()),
                 label("gross", lang),
                 label("proration", lang),
@@ -1235,7 +1256,7 @@ class DuesRoll(Tabular):
                 label("amount including VAT", lang),
             ),
             rows=rows,
-            align="l" + ("l" if with_payer else "") + "rrrrrrr",
+            align="ll" + ("l" if with_payer else "") + "rrrrrrr",
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
@@ -1243,7 +1264,7 @@ class DuesRoll(Tabular):
     def to_pandas(self) -> pd.DataFrame:
         """One row per member, Decimal money columns (euros, excluding VAT unless said).
 
-        Columns: ``member_id``, ``payer`` (who owes it), ``basis``, ``gross``,
+        Columns: ``member_id``, ``name``, ``payer`` (who owes it), ``basis``, ``gross``,
         ``fraction``, ``due``, ``taxable``, ``exempt``, ``vat``, ``including_vat``
         and ``estimated``.
         """
@@ -1256,6 +1277,7 @@ class DuesRoll(Tabular):
         frame: pd.DataFrame = pd_mod.DataFrame(
             {
                 "member_id": list(self.member_ids),
+                "name": list(self.names),
                 "payer": list(self.payer_ids),
                 "basis": [_from_units(int(u), self.schedule.scale) for u in self.basis_units],
                 "gross": euros(self.gross_cents),

@@ -247,6 +247,7 @@ def test_roll_csv_has_vat_columns_in_cents_and_the_payer(tmp_path: Path) -> None
         "541.84",
     )
     assert row["payer"] == "A"
+    assert row["name"] == "Stichting A"
 
 
 def test_project_with_a_budget_prints_the_chance_and_the_rate_needed(
@@ -276,4 +277,3 @@ def test_solve_prints_the_lowest_published_rate_reaching_the_target(
         main([*argv, "--target", "2756000", "--step", "0"])
     assert stop.value.code == 2
     assert "--step" in capsys.readouterr().err
-    assert row["name"] == "Stichting A"

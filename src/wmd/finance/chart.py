@@ -34,7 +34,14 @@ import numpy as np
 
 from wmd.errors import MissingExtraError
 from wmd.finance.projection import Projection
-from wmd.finance.scenario import Constant, LogNormal, Normal, Scenario, WageChange
+from wmd.finance.scenario import (
+    Constant,
+    Empirical,
+    LogNormal,
+    Normal,
+    Scenario,
+    WageChange,
+)
 from wmd.i18n import format_amount, format_number, format_percent, label, resolve_lang
 from wmd.money import CENTS, amount
 
@@ -54,7 +61,12 @@ def _percent(value: float, lang: str) -> str:
 
 
 def describe_change(change: WageChange, lang: str | None = None) -> str:
-    """A yearly wage-sum change in words: ``-12,5%``, ``-12,5% (sd 5%)``.
+    """A yearly wage-sum change in words: ``-12,5%``, ``-12,5% (sd 5%)``, ``-15% tot -10%``.
+
+    >>> from wmd.finance.scenario import Uniform
+    >>> describe_change(Uniform(-0.15, -0.10))
+    '-15% tot -10%'
+
 
     >>> describe_change(Normal(-0.1, 0.03))
     '-10% (sd 3%)'
@@ -72,10 +84,12 @@ def describe_change(change: WageChange, lang: str | None = None) -> str:
             f"{label('median', lang)} {_percent(change.median, lang)} "
             f"(sigma {format_number(Decimal(repr(change.sigma)), lang)})"
         )
-    return (
-        f"{label('as observed', lang)} ({len(change.data)} {label('changes', lang)}, "
-        f"{label('median', lang)} {_percent(change.central, lang)})"
-    )
+    if isinstance(change, Empirical):
+        return (
+            f"{label('as observed', lang)} ({len(change.data)} {label('changes', lang)}, "
+            f"{label('median', lang)} {_percent(change.central, lang)})"
+        )
+    return f"{_percent(change.low, lang)} {label('to', lang)} {_percent(change.high, lang)}"
 
 
 def describe_scenario(scenario: Scenario, lang: str | None = None) -> str:

@@ -72,6 +72,7 @@ from wmd.errors import InvalidInputError, MissingExtraError, RuleError
 from wmd.finance.dues import DuesSchedule, RollColumns, SolveResult, solve_rate
 from wmd.finance.scenario import Scenario, WageChange
 from wmd.i18n import format_amount, label
+from wmd.members.member import EndReason
 from wmd.members.registry import Registry
 from wmd.money import CENTS, amount, from_cents, round_places
 from wmd.periods import Year, days_between
@@ -82,7 +83,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["ProjectedYear", "Projection", "base_columns", "project"]
+__all__ = ["ProjectedYear", "Projection", "base_columns", "known_ends", "project"]
 
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -106,6 +107,8 @@ class _Model:
     sector_index: Int64Array = attrs.field(eq=_array_eq)
     carried: BoolArray = attrs.field(eq=_array_eq)
     carrier: Int64Array = attrs.field(eq=_array_eq)
+    stops: Int64Array = attrs.field(eq=_array_eq)  # per start slot: the year index it stops
+    heirs: Int64Array = attrs.field(eq=_array_eq)  # per start slot: its successor's slot, or -1
     changes: tuple[WageChange, ...]
     correlation: float
     cancellation: float
@@ -223,6 +226,22 @@ class _State:
         self.history.append(wage)
         return int(np.count_nonzero(below & self.active))
 
+    def known_ends(self, model: _Model, t: int) -> None:
+        """Ends already in the registry that take effect by 1 January of year ``t``.
+
+        A member whose notice was given, or whose merger is agreed, stops; a merged
+        member's wage sums of every year so far join its successor's, when the
+        successor is a member then (in that run).
+        """
+        for slot in np.nonzero(model.stops == t)[0]:
+            heir = int(model.heirs[slot])
+            if heir >= 0:
+                joins = self.active[:, slot] & self.active[:, heir]
+                for figures in self.history:
+                    figures[joins, heir] += figures[joins, slot]
+                    figures[joins, slot] = 0
+            self.active[:, slot] = False
+
     def events(self, model: _Model, draws: _Draws, t: int) -> None:
         """Cancellations, mergers and new members of year ``t``, on 1 January."""
         if draws.cancel is not None:
@@ -317,6 +336,7 @@ def _simulate(
             shared = np.take_along_axis(draws.common[:, t, :], state.sector, axis=1)
             latent = math.sqrt(rho) * shared + math.sqrt(1 - rho) * draws.own[:, t, :]
         out.clipped[t] = state.change(model, latent)
+        state.known_ends(model, t)
         if draws is not None:
             state.events(model, draws, t)
         state.dues(model, t, out, bases_out)
@@ -424,6 +444,38 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
     )
 
 
+def known_ends(
+    registry: Registry, scenario: Scenario, start: RollColumns
+) -> tuple[Int64Array, Int64Array]:
+    """Per starting member: the projected year (index) from which it is no longer a member, and its heir.
+
+    A member stops paying from the first projected year on whose 1 January it is no
+    longer a member: a notice given, a termination or a merger already in the
+    registry (``len(years)`` when it stays). The heir is the slot of the successor
+    of a merger when the successor is a starting member, else ``-1``. A member
+    carried by its successor from the start (merged on 1 January of the first year)
+    is handled by the roll's rule and never stops here.
+    """
+    ids = {mid: k for k, mid in enumerate(start.member_ids)}
+    payers = start.payers
+    stops = np.full(len(ids), len(scenario.years), dtype=np.int64)
+    heirs = np.full(len(ids), -1, dtype=np.int64)
+    for k, mid in enumerate(start.member_ids):
+        if payers[k] != mid:
+            continue
+        member = registry.member(mid)
+        for t, year in enumerate(scenario.years):
+            day = Year(year).start
+            if not member.is_member_on(day):
+                stops[k] = t
+                ended = [s for s in member.spells if s.end is not None and s.end <= day]
+                last = max(ended, key=lambda s: s.start) if ended else None
+                if last is not None and last.end_reason is EndReason.MERGER and last.successor:
+                    heirs[k] = ids.get(last.successor, -1)
+                break
+    return stops, heirs
+
+
 def _model(
     registry: Registry,
     scenario: Scenario,
@@ -439,6 +491,7 @@ def _model(
             expected=f"sector codes of the registry {codes}",
             where="scenario",
         )
+    stops, heirs = known_ends(registry, scenario, start)
     return _Model(
         years=scenario.years,
         schedules=scenario.schedules,
@@ -456,6 +509,8 @@ def _model(
             dtype=bool,
         ),
         carrier=np.array([start.member_ids.index(payer) for payer in start.payers], dtype=np.int64),
+        stops=stops,
+        heirs=heirs,
         changes=tuple(scenario.change_for(code) for code in codes),
         correlation=scenario.correlation,
         cancellation=scenario.cancellation,

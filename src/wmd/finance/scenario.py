@@ -4,7 +4,7 @@ A :class:`Scenario` says, for the years to project:
 
 * how each member's wage sum changes from one year to the next, per sector: a fixed
   rate (:class:`Constant`, or just a number) or a distribution (:class:`Normal`,
-  :class:`LogNormal`, :class:`Empirical`);
+  :class:`LogNormal`, :class:`Empirical`, :class:`Uniform` for "10 to 15%");
 * how strongly the changes of members of one sector move together (``correlation``);
 * the yearly probabilities of a cancellation and of a merger, and how many new
   members join each year;
@@ -24,6 +24,7 @@ distribution             change for latent ``x``                        central 
 :class:`Constant`        ``rate`` (``x`` is ignored)                    ``rate``
 :class:`Normal`          ``mean + sd * x``                              ``mean``
 :class:`LogNormal`       ``(1 + median) * exp(sigma * x) - 1``          ``median``
+:class:`Uniform`         ``low + (high - low) * Phi(x)``                the midpoint
 :class:`Empirical`       the data's quantile at ``Phi(x)``              the data's median
 =======================  =============================================  =================
 
@@ -78,6 +79,7 @@ __all__ = [
     "Normal",
     "Scenario",
     "ScheduleSpec",
+    "Uniform",
     "WageChange",
 ]
 
@@ -309,13 +311,63 @@ class Empirical:
         return result
 
 
-WageChange: TypeAlias = Constant | Normal | LogNormal | Empirical
+def _low(value: object) -> float:
+    return _finite("low", "Uniform", value)
+
+
+def _high(value: object) -> float:
+    return _finite("high", "Uniform", value)
+
+
+@attrs.frozen
+class Uniform:
+    """A yearly change anywhere between ``low`` and ``high``, every value as likely.
+
+    "Wage sums shrink 10 to 15% a year" is ``Uniform(-0.15, -0.10)``. The change for
+    latent ``x`` is ``low + (high - low) * Phi(x)``, so the scenario's correlation
+    applies; the central value is the midpoint.
+
+    >>> Uniform(-0.15, -0.10).central
+    -0.125
+    >>> Uniform(-0.10, -0.15)
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: Uniform: high: expected a change >= low -0.1, got -0.15
+    """
+
+    low: float = attrs.field(converter=_low)
+    high: float = attrs.field(converter=_high)
+
+    @high.validator
+    def _check_high(self, _a: object, value: float) -> None:
+        if value < self.low:
+            raise InvalidInputError(
+                "high", given=value, expected=f"a change >= low {self.low}", where="Uniform"
+            )
+
+    @property
+    def central(self) -> float:
+        """The midpoint."""
+        return (self.low + self.high) / 2
+
+    @property
+    def random(self) -> bool:
+        """Whether the range has a width."""
+        return self.high > self.low
+
+    def factors(self, latent: FloatArray) -> FloatArray:
+        """``1 + low + (high - low) * Phi(latent)``."""
+        result: FloatArray = 1 + self.low + (self.high - self.low) * normal_cdf(latent)
+        return result
+
+
+WageChange: TypeAlias = Constant | Normal | LogNormal | Empirical | Uniform
 """A yearly wage-sum change: a fixed rate or a distribution."""
 
 ScheduleSpec: TypeAlias = DuesSchedule | Mapping[int, DuesSchedule] | Callable[[int], DuesSchedule]
 """The dues schedule per year: one for every year, a mapping year -> schedule, or a function."""
 
-_CHANGES: Final = (Constant, Normal, LogNormal, Empirical)
+_CHANGES: Final = (Constant, Normal, LogNormal, Empirical, Uniform)
 
 
 def _to_change(value: object) -> WageChange:
@@ -325,7 +377,7 @@ def _to_change(value: object) -> WageChange:
         raise InvalidInputError(
             "change",
             given=value,
-            expected="a rate (a number) or Constant, Normal, LogNormal or Empirical",
+            expected="a rate (a number) or Constant, Normal, LogNormal, Empirical or Uniform",
             where="scenario",
         )
     return Constant(value)

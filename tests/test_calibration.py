@@ -11,9 +11,9 @@ import pytest
 from wmd.datasets import sample_registry, sample_schedule
 from wmd.errors import InvalidInputError, RuleError
 from wmd.finance import DuesSchedule, Rate, Scenario, project
-from wmd.finance.calibration import Calibration, calibrate
 from wmd.finance.dues import solve_rate, with_lever
 from wmd.finance.formulas import Band, BandLookup
+from wmd.finance.projection.calibration import Calibration, calibrate
 from wmd.finance.scenario import Normal
 from wmd.members import Member, Membership, Registry, YearFigures
 

@@ -12,7 +12,7 @@ import pendulum
 import pytest
 
 from wmd.finance import DuesSchedule, Projection, Rate, Scenario, project
-from wmd.finance.chart import describe_scenario, fan_chart
+from wmd.finance.projection.chart import describe_scenario, fan_chart
 from wmd.finance.scenario import Normal
 from wmd.i18n import language
 from wmd.members import Member, Membership, Registry, YearFigures

@@ -73,11 +73,11 @@ from wmd.datasets import (
     sample_schedule,
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
-from wmd.finance.calibration import calibrate
-from wmd.finance.chart import fan_chart
 from wmd.finance.dues import DuesRoll, DuesSchedule, lever, solve_rate
 from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
+from wmd.finance.projection.calibration import calibrate
+from wmd.finance.projection.chart import fan_chart
 from wmd.finance.scenario import Normal, Scenario
 from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding

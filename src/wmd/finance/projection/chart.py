@@ -14,7 +14,7 @@ pyplot's current figure: ``plt.savefig("fan.png")`` and ``plt.show()`` work as u
 expect. Needs matplotlib (``pip install 'wmd[plot]'``).
 
 >>> from wmd.finance import DuesSchedule, Rate
->>> from wmd.finance.scenario import Normal, Scenario
+>>> from wmd.finance.projection.scenario import Normal, Scenario
 >>> scenario = Scenario(range(2013, 2017), DuesSchedule(2013, Rate.per_mille("2")),
 ...     change=Normal(-0.125, 0.05), correlation=0.5, cancellation=0.02, merger=0.01)
 >>> describe_scenario(scenario)
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wmd.errors import MissingExtraError
-from wmd.finance.projection import Projection
-from wmd.finance.scenario import (
+from wmd.finance.projection.result import Projection
+from wmd.finance.projection.scenario import (
     Constant,
     Empirical,
     LogNormal,
@@ -63,14 +63,14 @@ def _percent(value: float, lang: str) -> str:
 def describe_change(change: WageChange, lang: str | None = None) -> str:
     """A yearly wage-sum change in words: ``-12,5%``, ``-12,5% (sd 5%)``, ``-15% tot -10%``.
 
-    >>> from wmd.finance.scenario import Uniform
+    >>> from wmd.finance.projection.scenario import Uniform
     >>> describe_change(Uniform(-0.15, -0.10))
     '-15% tot -10%'
 
 
     >>> describe_change(Normal(-0.1, 0.03))
     '-10% (sd 3%)'
-    >>> from wmd.finance.scenario import Empirical
+    >>> from wmd.finance.projection.scenario import Empirical
     >>> describe_change(Empirical([0.02, -0.08, -0.03]), "en")
     'as observed (3 changes, median -3%)'
     """

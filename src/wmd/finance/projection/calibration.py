@@ -24,7 +24,7 @@ the grid; a year's dues never fall as its rate grows.
 >>> import pendulum
 >>> from decimal import Decimal
 >>> from wmd.finance import DuesSchedule, Rate
->>> from wmd.finance.scenario import Normal, Scenario
+>>> from wmd.finance.projection.scenario import Normal, Scenario
 >>> from wmd.members import Member, Membership, Registry, YearFigures
 >>> registry = Registry(
 ...     Member(f"M{i}", f"Stichting {i}", sectors=("LW",),
@@ -56,8 +56,9 @@ import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError
 from wmd.finance.dues import DuesSchedule, lever, with_lever
-from wmd.finance.projection import Projection, project
-from wmd.finance.scenario import Scenario
+from wmd.finance.projection.engine import project
+from wmd.finance.projection.result import Projection
+from wmd.finance.projection.scenario import Scenario
 from wmd.i18n import format_amount, format_percent, format_rate, label, resolve_lang
 from wmd.members.registry import Registry
 from wmd.money import CENTS, amount, from_cents, in_local_context
@@ -301,7 +302,7 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
     """The rate (on a grid of ``step``) that meets ``budget`` with probability ``chance``, per year.
 
     Args:
-        registry: the members, as for :func:`~wmd.finance.projection.project`.
+        registry: the members, as for :func:`~wmd.finance.projection.engine.project`.
         scenario: the scenario; its schedules are the starting point.
         budget: the dues budget: one amount for every year, or a mapping year -> amount.
         chance: the probability of meeting the budget, in (0, 1].
@@ -310,8 +311,8 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
         runs: runs per projection (every projection uses the same runs).
         seed: the seed of every projection.
         quantiles: the dues quantiles reported at the needed rate.
-        chunk_size: as for :func:`~wmd.finance.projection.project`.
-        executor: as for :func:`~wmd.finance.projection.project`.
+        chunk_size: as for :func:`~wmd.finance.projection.engine.project`.
+        executor: as for :func:`~wmd.finance.projection.engine.project`.
 
     Raises:
         InvalidInputError: for a bad budget, chance or step, and as ``project``.

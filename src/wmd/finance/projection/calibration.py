@@ -59,7 +59,7 @@ from wmd.finance.dues import DuesSchedule, lever, with_lever
 from wmd.finance.projection.engine import project
 from wmd.finance.projection.result import Projection
 from wmd.finance.projection.scenario import Scenario
-from wmd.i18n import format_amount, format_percent, format_rate, label, resolve_lang
+from wmd.i18n import format_amount, format_number, format_percent, label, resolve_lang
 from wmd.members.registry import Registry
 from wmd.money import CENTS, amount, from_cents, in_local_context
 from wmd.tables import Table, Tabular, require_pandas
@@ -164,7 +164,11 @@ class Calibration(Tabular):
         lang = resolve_lang(lang)
 
         def show(value: Decimal, unit: str) -> str:
-            return format_rate(value, lang) if unit == "rate" else str(value)
+            if unit != "rate":
+                return str(value)
+            exponent = self.step.scaleb(3).normalize().as_tuple().exponent
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
+            return format_number(value.scaleb(3), lang, min_decimals=places) + "‰"
 
         rows = []
         base = self.projection

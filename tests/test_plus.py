@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 import attrs
@@ -508,3 +509,23 @@ def test_plus_dues_charge_only_members_and_add_up(
         assert any(spell.period.overlaps(Year(2013).period) for spell in member.spells)
         assert 0 < a.units <= a.units_in_year
         assert abs(a.amount - a.share) <= D("0.01")
+
+
+def test_plus_dues_leave_the_callers_decimal_context_alone() -> None:
+    """Sharing and explaining compute in a local context: no flag is raised in the caller's."""
+    registry = Registry(
+        (
+            member_2013("A", "1000000.01"),
+            member_2013("B", "2000000"),
+            member_2013("C", "3000000", Membership(date(2013, 4, 1))),
+        )
+    )
+    package = package_2013("100000", "ABC", Sharing.BY_WAGE_SUM)
+    with decimal.localcontext(decimal.Context(prec=4)) as context:
+        context.clear_flags()
+        dues = package.plus_dues(registry)
+        texts = [a.explain() for a in package.assessments(registry)]
+        assert not any(context.flags.values())
+    # 1.000.000,01 x 12 = 12.000.000,12 is exact, not rounded to the caller's 4 digits
+    assert "12.000.000,12" in texts[0]
+    assert sum(dues.values()) == D("100000.00")

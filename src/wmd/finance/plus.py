@@ -247,6 +247,10 @@ class PlusAssessment:
         share: €100.00 × 6 / 30 = €20.00
         plus dues: €20.00
         """
+        with decimal.localcontext(_CTX):
+            return self._explain(lang)
+
+    def _explain(self, lang: str) -> str:
 
         def euros(value: Decimal) -> str:
             return format_amount(value, lang, decimals=2, currency=True)
@@ -390,17 +394,20 @@ class PlusPackage:
     # -- who is charged for which days --------------------------------------------------------
 
     def _held(
-        self, member_id: str, registry: Registry, seen: frozenset[str]
+        self,
+        member_id: str,
+        registry: Registry,
+        own: Mapping[str, Period],
+        seen: frozenset[str],
     ) -> tuple[Pieces, tuple[str, ...]]:
         """The days of the year ``member_id`` holds a subscription: its own and those passed to it."""
         year = Year(self.year)
-        own = [s.period for s in self.subscriptions if s.member_id == member_id]
-        held = _pieces(own, year)
+        held = _pieces((own[member_id],) if member_id in own else (), year)
         sources: list[str] = []
         for predecessor, spell in registry.predecessors(member_id):
             if predecessor.id in seen or spell.end is None:
                 continue
-            passed, further = self._held(predecessor.id, registry, seen | {predecessor.id})
+            passed, further = self._held(predecessor.id, registry, own, seen | {predecessor.id})
             passed = _both(passed, _pieces((Period(spell.end),), year))
             if passed:
                 held = _either(held, passed)
@@ -417,10 +424,11 @@ class PlusPackage:
                 )
             candidates.add(sub.member_id)
             candidates.update(registry.successors(sub.member_id))
+        own = {sub.member_id: sub.period for sub in self.subscriptions}
         den = self.proration.denominator(self.year)
         charges = []
         for member_id in sorted(candidates):
-            held, sources = self._held(member_id, registry, frozenset({member_id}))
+            held, sources = self._held(member_id, registry, own, frozenset({member_id}))
             member_days = _pieces((s.period for s in registry.member(member_id).spells), year)
             both = _both(held, member_days)
             units = min(sum(self.proration.numerator(a, b, self.year) for a, b in both), den)
@@ -462,6 +470,10 @@ class PlusPackage:
                 without the wage sum it needs, a cost but nobody to charge, or
                 members charged whose weights are all zero.
         """
+        with decimal.localcontext(_CTX):
+            return self._assessments(registry)
+
+    def _assessments(self, registry: Registry) -> tuple[PlusAssessment, ...]:
         charges = self._charges(registry)
         if not charges:
             if self.cost != 0:
@@ -474,9 +486,8 @@ class PlusPackage:
         if self.sharing is Sharing.BY_SCHEDULE and self.schedule is not None:
             schedule_amounts = self.schedule.roll(registry).amounts()
         bases = [self._base(c.member_id, registry, schedule_amounts) for c in charges]
-        with decimal.localcontext(_CTX):
-            weights = [base * c.units for base, c in zip(bases, charges, strict=True)]
-            total_weight = sum(weights, Decimal(0))
+        weights = [base * c.units for base, c in zip(bases, charges, strict=True)]
+        total_weight = sum(weights, Decimal(0))
         if total_weight == 0 and self.cost != 0:
             raise RuleError(
                 f"plus package {self.code}: every subscriber's weight is zero, the cost cannot be shared"

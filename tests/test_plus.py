@@ -261,6 +261,10 @@ def test_proration_by_days_counts_days_both_member_and_subscriber() -> None:
     )
     assert package.plus_dues(registry) == {"A": D("365.00"), "C": D("58.00")}
     assert package.assess(registry, "C").units == 58
+    assert (
+        "lid en abonnee van 1 februari 2013 tot en met 28 februari 2013,"
+        " van 1 juni 2013 tot en met 30 juni 2013: 58 van 365 dagen"
+    ) in package.assess(registry, "C").explain()
 
 
 # -- a merger passes the subscription to the successor (BW 2:34 lid 2) --------------------------
@@ -407,17 +411,21 @@ def test_explanation_of_a_mid_year_joiner_by_hand() -> None:
     assert text.splitlines() == [
         "A, pluscontributie SRW 2013",
         "kosten van het pakket: € 100,00, gelijk verdeeld over 3 leden",
-        "lid en abonnee: 12 van 12 maanden",
+        "lid en abonnee van 1 januari 2013 tot en met 31 december 2013: 12 van 12 maanden",
         "gewicht: 1 × 12 = 12",
         "totaal gewicht van de 3 leden: 33",
         "aandeel: € 100,00 × 12 / 33 = € 36,36",
         "afronding zodat de pluscontributies samen precies € 100,00 zijn: +€ 0,01",
         "pluscontributie: € 36,37",
     ]
-    assert "lid en abonnee: 9 van 12 maanden" in package.assess(registry, "C").explain()
+    # C is a member from 1 April: April to December
+    assert (
+        "lid en abonnee van 1 april 2013 tot en met 31 december 2013: 9 van 12 maanden"
+        in package.assess(registry, "C").explain()
+    )
     _check_explanation(text)
     english = package.assess(registry, "C").explain("en")
-    assert "member and subscriber: 9 of 12 months" in english
+    assert "member and subscriber from 1 April 2013 up to and including" in english
 
 
 def test_explanation_of_a_successor_names_the_merger() -> None:

@@ -2,7 +2,8 @@
 
 A :class:`Registry` is immutable. It checks on construction that member ids are
 unique, that every sector code is known, that no KvK number belongs to two
-members at the same time, and that every merger successor exists.
+members at the same time, and that every merger successor exists and is a member
+on the merger date (:meth:`Registry.problems` lists every such problem).
 
 Counting follows the half-open spells: a member whose spell ends on
 ``2013-01-01`` is counted on ``2012-12-31``. For a period ``[start, end)``,
@@ -368,7 +369,8 @@ class Registry:
         Each member is valid on its own (its constructor checked that); these are the
         rules across members: ids are unique, every sector code is in the catalog
         (whose codes are unique), a merger successor is another member of the
-        registry, and no KvK number is held by two members at the same time.
+        registry and a member on the merger date (BW 2:34 lid 2: it carries the
+        membership on), and no KvK number is held by two members at the same time.
         A problem's :attr:`~wmd.errors.FieldProblem.at` starts with the index of the
         member in ``members`` (then ``"spells"`` and the spell's index for a merger),
         so a reader can point at the row it came from.
@@ -415,6 +417,20 @@ class Registry:
                 at = (index, "spells", number)
                 if successor == member.id or successor not in index_of:
                     expected = "the id of another member of the registry"
+                    found.append(
+                        FieldProblem(
+                            "successor", successor, expected, where, inconsistent=True, at=at
+                        )
+                    )
+                    continue
+                assert spell.end is not None  # noqa: S101 - a merger spell has an end
+                if not members[index_of[successor]].is_member_on(spell.end):
+                    # BW 2:34 lid 2: the membership passes to the organisation that continues;
+                    # one that is no member that day would silently lose it.
+                    expected = (
+                        f"a successor that is a member on the merger date "
+                        f"{spell.end.isoformat()}, to carry the membership of {member.id}"
+                    )
                     found.append(
                         FieldProblem(
                             "successor", successor, expected, where, inconsistent=True, at=at

@@ -21,6 +21,7 @@ import attrs
 
 from wmd.errors import FieldProblem, InvalidInputError
 from wmd.i18n import resolve_lang
+from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
@@ -50,6 +51,14 @@ class Sector:
                 expected="1-16 capitals, digits or _, starting with a capital",
                 where="sector",
             )
+
+    def __attrs_post_init__(self) -> None:
+        for field, value in (("name_nl", self.name_nl), ("name_en", self.name_en)):
+            if not isinstance(value, str):
+                raise InvalidInputError(
+                    field, given=value, expected="text", where=f"sector {self.code}"
+                )
+            check_text(value, field=field, where=f"sector {self.code}")
 
     def name(self, lang: str | None = None) -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""

@@ -476,3 +476,15 @@ def test_a_name_with_a_lone_surrogate_is_refused_where_it_comes_in() -> None:
         Member("A", "Stichting \udcff", sectors=("LW",))
     with pytest.raises(WmdError, match="lone surrogates"):
         Sector("JZ", "Jeugdzorg", "Youth \udcff")
+
+
+def test_validate_with_a_number_where_text_belongs_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The validate command on ``total = 5`` raised AttributeError: 'int' object has no attribute 'strip'."""
+    tables = tmp_path / "t.toml"
+    tables.write_text('[size_bands]\nrows = [["klein", "40%"]]\ntotal = 5\n', encoding="utf-8")
+    assert main(["validate", str(tables)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wmd: fout: table: verwacht the sections and keys")
+    assert err.count("\n") == 1

@@ -7,6 +7,7 @@ a flagged decimal context, a changed round trip or a wrong command-line answer.
 from __future__ import annotations
 
 import decimal
+import io
 import re
 import subprocess
 import sys
@@ -22,10 +23,12 @@ import pytest
 from wmd import limits
 from wmd.cli import main
 from wmd.datasets import sample_registry, sample_schedule
-from wmd.errors import InvalidInputError, LimitError, WmdError
+from wmd.errors import BadFileError, InvalidInputError, LimitError, WmdError
 from wmd.finance.dues import DuesSchedule
 from wmd.i18n import format_amount, format_percent
+from wmd.members import Member, Registry
 from wmd.members import io as member_io
+from wmd.members.sector import Sector
 from wmd.money import CENTS, RoundingPolicy, allocate, amount, round_places, to_cents
 from wmd.periods import parse_date, whole_months_between
 
@@ -148,21 +151,23 @@ def test_round_ratio_array_beyond_int64_matches_the_scalar_rule() -> None:
     assert cents.tolist() == scalar
 
 
-@pytest.mark.xfail(
-    raises=ValueError, reason="io._whole: reported to lifecycle (their inbox, 17:35)"
-)
-def test_a_long_number_in_a_registry_is_a_bad_row_not_a_value_error(tmp_path: Path) -> None:
-    """A 5000-digit headcount or a 27-digit wage sum in CSV are reported as bad rows."""
-    header = "record,id,name,name_en,kvk,legal_form,sectors,sector_split,year,wage_sum,headcount,fte,start,end,end_reason,successor\n"
-    member = "member,A,Stichting A,,,stichting,LW,,,,,,,,,\n"
-    path = tmp_path / "r.csv"
-    path.write_text(
-        header + member + f"figures,A,,,,,,,2012,{'9' * 27},{'9' * 5000},,,,,\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(WmdError) as raised:
-        member_io.read_csv(path)
-    assert "wage_sum" in str(raised.value)
+_HEADER = "record,id,name,name_en,kvk,legal_form,sectors,sector_split,year,wage_sum,headcount,fte,start,end,end_reason,successor\n"
+_MEMBER = "member,A,Stichting A,,,stichting,LW,,,,,,,,,\n"
+
+
+def test_a_5000_digit_headcount_is_a_bad_row_not_a_value_error() -> None:
+    """A 5000-digit headcount in CSV raised ValueError (int() digit limit); now a bad row, shortly shown."""
+    text = _HEADER + _MEMBER + f"figures,A,,,,,,,2012,1000,{'9' * 5000},,,,,\n"
+    with pytest.raises(BadFileError, match="column 'headcount'") as raised:
+        member_io.read_csv(io.StringIO(text))
+    assert len(str(raised.value)) < 400
+
+
+def test_a_27_digit_wage_sum_in_csv_is_refused() -> None:
+    """A 27-digit wage sum raised decimal.InvalidOperation; now a WmdError naming the wage sum."""
+    text = _HEADER + _MEMBER + f"figures,A,,,,,,,2012,{'9' * 27},5,,,,,\n"
+    with pytest.raises(WmdError, match=r"wage_sum: expected an amount of at most 10\^15 euros"):
+        member_io.read_csv(io.StringIO(text))
 
 
 def test_a_huge_wage_sum_in_json_is_refused() -> None:
@@ -443,3 +448,43 @@ def test_rounding_within_the_limits_is_exact_however_many_places() -> None:
     # 10^20 with 40 zeros after the point: 21 + 40 = 61 digits
     assert round_places(Decimal("1E+20"), 40) == Decimal(10**20)
     assert str(round_places(Decimal("1E+20"), 40)).count("0") == 60
+
+
+# --- 4. round trips ---------------------------------------------------------------------
+
+
+def test_an_empty_sector_catalog_is_refused_so_it_cannot_come_back_as_six() -> None:
+    """Registry((), sectors=()) written as CSV came back with the six published sectors."""
+    with pytest.raises(WmdError, match="sectors: expected at least one sector"):
+        Registry((), sectors=())
+
+
+def test_a_sector_needs_both_names_and_a_custom_catalog_round_trips() -> None:
+    """A sector with an empty English name came back with its Dutch name; now it cannot be built."""
+    with pytest.raises(InvalidInputError, match="name_en: expected the English name"):
+        Sector("JZ", "Jeugdzorg", "")
+    registry = Registry((), sectors=(Sector("JZ", "Jeugdzorg", "Youth care"),))
+    buffer = io.StringIO()
+    member_io.write_csv(registry, buffer)
+    assert member_io.read_csv(io.StringIO(buffer.getvalue())) == registry
+    assert member_io.from_json(member_io.to_json(registry)) == registry
+
+
+def test_a_name_with_a_lone_surrogate_is_refused_where_it_comes_in() -> None:
+    """A member name with a lone surrogate was accepted and broke to_csv with UnicodeEncodeError."""
+    with pytest.raises(WmdError, match="lone surrogates"):
+        Member("A", "Stichting \udcff", sectors=("LW",))
+    with pytest.raises(WmdError, match="lone surrogates"):
+        Sector("JZ", "Jeugdzorg", "Youth \udcff")
+
+
+def test_validate_with_a_number_where_text_belongs_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The validate command on ``total = 5`` raised AttributeError: 'int' object has no attribute 'strip'."""
+    tables = tmp_path / "t.toml"
+    tables.write_text('[size_bands]\nrows = [["klein", "40%"]]\ntotal = 5\n', encoding="utf-8")
+    assert main(["validate", str(tables)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wmd: fout: table: verwacht the sections and keys")
+    assert err.count("\n") == 1

@@ -184,7 +184,7 @@ def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
             found += PublishedEquity.from_printed(
                 section["columns"], reserves=section["rows"], total=section["total"][1:]
             ).validate()
-    except (KeyError, TypeError, IndexError) as err:
+    except (KeyError, TypeError, IndexError, AttributeError) as err:  # a number where text belongs
         raise InvalidInputError(
             "table", given=repr(err), expected="the sections and keys of published_2012.toml"
         ) from None

@@ -35,7 +35,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """Type-check src/ and tests/ with mypy --strict (tests/typing uses the API as a user would)."""
-    session.install("-e", DEV, MYPY, "pandas-stubs")
+    session.install("-e", DEV, MYPY, "pandas-stubs", "types-openpyxl")
     session.run("mypy", "--strict", "src", "tests")
 
 

@@ -13,6 +13,18 @@ one class. The subclasses say what kind of trouble it is:
   basis year and the schedule says that is an error).
 * :class:`BadFileError` -- a file has bad rows; it carries *all* of them.
 * :class:`MissingExtraError` -- an optional dependency is not installed.
+* :class:`LimitError` -- an input lies beyond a documented limit of :mod:`wmd.limits`
+  (an amount above 10^15 euros, a number of more than 40 digits, nesting deeper than
+  32, a file over 200 MB); a subclass of :class:`InvalidInputError`.
+
+Bad *data* always raises a :class:`WmdError`. Passing a wrong Python type in code
+(a list where a ``Date`` is expected) may raise Python's own ``TypeError``.
+
+A message shows at most a couple of hundred characters of the value given, so a
+100.000-digit number or a 200 MB string gives a short, readable line:
+
+>>> str(InvalidInputError("amount", given="9" * 100_000, expected="a number"))[-40:]
+"99999999'... (100000 characters), 1 line"
 
 >>> from wmd.errors import InvalidInputError, WmdError
 >>> err = InvalidInputError("wage_sum", given=-1, expected="an amount >= 0", where="member M001")
@@ -37,9 +49,11 @@ __all__ = [
     "BadRow",
     "InconsistentDataError",
     "InvalidInputError",
+    "LimitError",
     "MissingExtraError",
     "RuleError",
     "WmdError",
+    "shown",
     "to_enum",
 ]
 
@@ -64,7 +78,51 @@ class InvalidInputError(WmdError):
         self.expected = expected
         self.where = where
         prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{field}: expected {expected}, got {given!r}")
+        super().__init__(f"{prefix}{field}: expected {expected}, got {shown(given)}")
+
+
+class LimitError(InvalidInputError):
+    """An input lies beyond a documented limit of :mod:`wmd.limits`; refused before any work."""
+
+
+_SHOWN_CHARS = 160
+
+
+def shown(value: object) -> str:
+    """A short ``repr`` of a value for an error message: huge numbers and text are cut.
+
+    >>> shown("abc")
+    "'abc'"
+    >>> shown(10**5000)
+    '<an integer of 5001 digits>'
+    >>> shown("x" * 1000)[-30:]
+    "'... (1000 characters), 1 line"
+    """
+    if (
+        isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 512
+    ):  # about 154 digits
+        return f"<an integer of {_digits(value)} digits>"
+    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
+        lines = value.count("\n") + 1
+        return f"{value[:_SHOWN_CHARS]!r}... ({len(value)} characters), {lines} line" + (
+            "s" if lines != 1 else ""
+        )
+    if isinstance(value, bytes) and len(value) > _SHOWN_CHARS:
+        return f"{value[:_SHOWN_CHARS]!r}... ({len(value)} bytes)"
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding an int beyond str()'s digit limit
+        return f"<a {type(value).__name__} too large to show>"
+    if len(text) > 2 * _SHOWN_CHARS:
+        return f"{text[:_SHOWN_CHARS]}... ({len(text)} characters)"
+    return text
+
+
+def _digits(value: int) -> int:
+    """Decimal digits of a large ``int`` without converting it to text."""
+    magnitude = abs(value)
+    estimate = int(magnitude.bit_length() * 0.30102999566398120) + 1
+    return estimate if magnitude >= 10 ** (estimate - 1) else estimate - 1
 
 
 class InconsistentDataError(WmdError):

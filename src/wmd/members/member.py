@@ -63,6 +63,8 @@ class EndReason(enum.StrEnum):
     """beëindiging: the association ended it."""
     MERGER = "merger"
     """fusie: the member merged into a successor that continues the membership."""
+    EXPULSION = "expulsion"
+    """ontzetting: the association ended it at once (BW 2:35)."""
 
 
 def _optional_wage_sum(value: object) -> Decimal | None:

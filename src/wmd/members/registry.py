@@ -40,11 +40,12 @@ from typing import TextIO
 
 import attrs
 
-from wmd.errors import InconsistentDataError, InvalidInputError
+from wmd.errors import InconsistentDataError, InvalidInputError, RuleError
 from wmd.findings import Finding, read_printed
+from wmd.members.lifecycle import BW_2_35_EXPULSION, BW_2_36, NoticeRule
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.sector import PUBLISHED_SECTORS, Sector
-from wmd.periods import Date, Period, Year
+from wmd.periods import Date, Period, Year, to_date
 
 __all__ = ["Changes", "EventKind", "MembershipEvent", "Reconciliation", "Registry"]
 
@@ -56,12 +57,14 @@ class EventKind(enum.StrEnum):
     CANCELLED = "cancelled"
     TERMINATED = "terminated"
     MERGED = "merged"
+    EXPELLED = "expelled"
 
 
 _LEAVE_KIND = {
     EndReason.CANCELLATION: EventKind.CANCELLED,
     EndReason.TERMINATION: EventKind.TERMINATED,
     EndReason.MERGER: EventKind.MERGED,
+    EndReason.EXPULSION: EventKind.EXPELLED,
 }
 
 
@@ -110,6 +113,11 @@ class Changes:
     def merged(self) -> tuple[MembershipEvent, ...]:
         """Spells ended by a merger into a successor."""
         return self.of_kind(EventKind.MERGED)
+
+    @property
+    def expelled(self) -> tuple[MembershipEvent, ...]:
+        """Spells ended at once by the association (ontzetting)."""
+        return self.of_kind(EventKind.EXPELLED)
 
 
 @attrs.frozen
@@ -371,6 +379,230 @@ class Registry:
     def spell_of(self, member_id: str, day: Date) -> Membership | None:
         """The spell of a member on a day, or ``None``."""
         return self.member(member_id).spell_on(day)
+
+    # --- the membership lifecycle ----------------------------------------------------------
+
+    def _replace(self, member: Member) -> Registry:
+        members = [member if m.id == member.id else m for m in self.members]
+        if member.id not in self._by_id:
+            members.append(member)
+        return attrs.evolve(self, members=tuple(members))
+
+    def _end(
+        self,
+        member_id: str,
+        end: Date,
+        reason: EndReason,
+        *,
+        successor: str | None = None,
+        notice_date: Date | None = None,
+    ) -> tuple[Member, Membership]:
+        """The member with its open spell ended on ``end`` (first day no longer a member)."""
+        member = self.member(member_id)
+        open_spells = [s for s in member.spells if s.end is None]
+        where = f"member {member_id}"
+        if not open_spells:
+            last = member.spells[-1].period if member.spells else "no spell"
+            raise RuleError(
+                f"{where}: has no open membership to end (last spell: {last}); "
+                f"cannot record a {reason.value} ending on {end.isoformat()}"
+            )
+        spell = open_spells[-1]
+        if notice_date is not None and notice_date < spell.start:
+            raise RuleError(
+                f"{where}: notice given on {notice_date.isoformat()}, before the membership "
+                f"started on {spell.start.isoformat()}"
+            )
+        if end <= spell.start:
+            raise RuleError(
+                f"{where}: a {reason.value} ending on {end.isoformat()} (first day no longer a "
+                f"member) must come after the start of the membership on {spell.start.isoformat()}"
+            )
+        ended = Membership(spell.start, end, reason, successor)
+        spells = tuple(ended if s is spell else s for s in member.spells)
+        return attrs.evolve(member, spells=spells), ended
+
+    def join(self, member: Member | str, start: Date) -> tuple[Registry, MembershipEvent]:
+        """A new membership from ``start`` (its first day as a member).
+
+        ``member`` is a new :class:`Member` (added to the registry) or the id of a
+        member that joins again.
+
+        Raises:
+            InvalidInputError: when the new spell would overlap one the member has.
+
+        >>> import pendulum
+        >>> reg, event = Registry(()).join(Member("A", "Stichting A", sectors=("LW",)), pendulum.date(2013, 1, 1))
+        >>> event
+        MembershipEvent(member_id='A', date=Date(2013, 1, 1), kind=<EventKind.JOINED: 'joined'>, successor=None)
+        >>> reg.count_on(pendulum.date(2012, 12, 31)), reg.count_on(pendulum.date(2013, 1, 1))
+        (0, 1)
+        """
+        day = to_date(start, field="start")
+        if isinstance(member, str):
+            current = self.member(member)
+        elif member.id in self._by_id:
+            raise InvalidInputError(
+                "member",
+                given=member.id,
+                expected="a new member (pass the id to let a member join again)",
+                where="join",
+            )
+        else:
+            current = member
+        joined = attrs.evolve(current, spells=(*current.spells, Membership(day)))
+        return self._replace(joined), MembershipEvent(joined.id, day, EventKind.JOINED)
+
+    def cancel(
+        self,
+        member_id: str,
+        notice_date: Date,
+        *,
+        rule: NoticeRule = BW_2_36,
+        end: Date | None = None,
+    ) -> tuple[Registry, MembershipEvent]:
+        """The member cancels (opzegging door het lid) by a notice given on ``notice_date``.
+
+        The membership ends at ``rule.effective_end(notice_date)`` (by default
+        BW 2:36 lid 1: the end of the financial year, four weeks' notice), or at a
+        later ``end`` the notice asks for. The event's ``date`` is the **first day
+        no longer a member**. The whole year's dues stay due (BW 2:35 lid 5, see
+        :class:`~wmd.members.lifecycle.MembershipRules`).
+
+        Raises:
+            RuleError: for an end the rule does not allow (mid-year, too early),
+                or a member without an open membership.
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg, event = reg.cancel("A", pendulum.date(2012, 11, 15))
+        >>> event.date, event.kind   # a member on 31-12-2012, not on 1-1-2013
+        (Date(2013, 1, 1), <EventKind.CANCELLED: 'cancelled'>)
+        >>> reg.is_member("A", pendulum.date(2012, 12, 31)), reg.is_member("A", pendulum.date(2013, 1, 1))
+        (True, False)
+        """
+        notice = to_date(notice_date, field="notice_date")
+        last = rule.end_for(notice, end, where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.CANCELLATION, notice_date=notice)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.CANCELLED)
+
+    def terminate(
+        self,
+        member_id: str,
+        notice_date: Date,
+        *,
+        rule: NoticeRule = BW_2_36,
+        end: Date | None = None,
+    ) -> tuple[Registry, MembershipEvent]:
+        """The association ends the membership (opzegging door de vereniging) by notice.
+
+        The same notice rule as a cancellation applies (BW 2:36 lid 1 by default);
+        the event's ``date`` is the first day no longer a member.
+
+        Raises:
+            RuleError: for an end the rule does not allow, or no open membership.
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg.terminate("A", pendulum.date(2012, 12, 20))[1].date   # too late for 2012: end of 2013
+        Date(2014, 1, 1)
+        """
+        notice = to_date(notice_date, field="notice_date")
+        last = rule.end_for(notice, end, where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.TERMINATION, notice_date=notice)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.TERMINATED)
+
+    def expel(self, member_id: str, day: Date) -> tuple[Registry, MembershipEvent]:
+        """The association expels the member (ontzetting) at once (BW 2:35).
+
+        ``day`` is the first day no longer a member (the day of the decision).
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg, event = reg.expel("A", pendulum.date(2012, 6, 14))
+        >>> reg.is_member("A", pendulum.date(2012, 6, 13)), reg.is_member("A", pendulum.date(2012, 6, 14))
+        (True, False)
+        """
+        last = BW_2_35_EXPULSION.end_for(to_date(day, field="day"), where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.EXPULSION)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.EXPELLED)
+
+    def merge(
+        self,
+        member_id: str,
+        into: str | Member,
+        day: Date,
+        *,
+        admit: bool = False,
+    ) -> tuple[Registry, MembershipEvent]:
+        """``member_id`` merges into ``into`` on ``day`` (BW 2:34 lid 2).
+
+        ``day`` is the first day of the merged organisation: the merged member is a
+        member up to the day before, and the successor carries the membership from
+        ``day``. Mergers mostly take effect on 1 January.
+
+        The successor must be a member on ``day``. When it is not, the merger is
+        refused, unless ``admit=True``: then the successor becomes a member from
+        ``day`` (a new :class:`Member` passed as ``into`` is added to the registry).
+        A membership is never silently lost.
+
+        Raises:
+            InconsistentDataError: naming both members when the successor is not a
+                member on ``day`` (and ``admit`` is not set).
+
+        >>> import pendulum
+        >>> a = Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),))
+        >>> b = Member("B", "Stichting B", sectors=("MD",), spells=(Membership(pendulum.date(2005, 1, 1)),))
+        >>> reg, event = Registry((a, b)).merge("B", "A", pendulum.date(2013, 1, 1))
+        >>> event.date, event.successor, reg.count_on(pendulum.date(2013, 1, 1))
+        (Date(2013, 1, 1), 'A', 1)
+        >>> new = Member("N", "Stichting Nieuw", sectors=("LW",))
+        >>> Registry((a, b)).merge("B", new, pendulum.date(2013, 1, 1))
+        Traceback (most recent call last):
+        ...
+        wmd.errors.InconsistentDataError: member B: merger on 2013-01-01 into N, which is not a member on that day; admit the successor (admit=True) or record its membership first
+        >>> reg, _ = Registry((a, b)).merge("B", new, pendulum.date(2013, 1, 1), admit=True)
+        >>> reg.is_member("N", pendulum.date(2013, 1, 1))
+        True
+        """
+        first = to_date(day, field="day")
+        successor_id = into if isinstance(into, str) else into.id
+        if successor_id == member_id:
+            raise InvalidInputError(
+                "into", given=successor_id, expected="another member", where=f"member {member_id}"
+            )
+        if isinstance(into, Member) and into.id in self._by_id and into != self._by_id[into.id]:
+            raise InvalidInputError(
+                "into",
+                given=into.id,
+                expected="the registry's own member, or its id",
+                where=f"member {member_id}",
+            )
+        successor = into if isinstance(into, Member) else self.member(into)
+        registry = self
+        if not successor.is_member_on(first):
+            if not admit:
+                raise InconsistentDataError(
+                    f"member {member_id}: merger on {first.isoformat()} into {successor_id}, "
+                    "which is not a member on that day; admit the successor (admit=True) "
+                    "or record its membership first"
+                )
+            registry, _ = (
+                registry.join(successor_id, first)
+                if successor_id in self._by_id
+                else registry.join(successor, first)
+            )
+        elif successor_id not in self._by_id:
+            registry = registry._replace(successor)
+        member, _ = registry._end(  # noqa: SLF001 - a registry of this class
+            member_id, first, EndReason.MERGER, successor=successor_id
+        )
+        event = MembershipEvent(member_id, first, EventKind.MERGED, successor_id)
+        return registry._replace(member), event
+
+    def is_member(self, member_id: str, day: Date) -> bool:
+        """Whether the member with this id is a member on ``day`` (``start <= day < end``)."""
+        return self.member(member_id).is_member_on(day)
 
     @classmethod
     def from_csv(cls, source: str | os.PathLike[str] | TextIO) -> Registry:

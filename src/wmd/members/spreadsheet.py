@@ -74,16 +74,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import io
 import os
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, BinaryIO, Final, Literal, TextIO, overload
+from typing import Any, BinaryIO, Final, Literal, TextIO, TypeVar, overload
 
 import attrs
 
@@ -149,6 +150,8 @@ _XLSX_MAGIC: Final = b"PK\x03\x04"
 _DATE_CELL: Final = re.compile(r"\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{2}-\d{2}")
 
 Source = str | os.PathLike[str] | TextIO | BinaryIO
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 Layout = Literal["wide", "long"]
 
 
@@ -434,9 +437,10 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
                 values.append("")
                 continue
             value = cell.value
-            values.append(
-                value if not isinstance(value, dt.time | dt.timedelta | bool) else str(value)
+            typed = isinstance(value, str | int | float | Decimal | dt.date) and not isinstance(
+                value, bool
             )
+            values.append(value if typed or value is None else str(value))  # type: ignore[arg-type]
         while len(values) > len(header) and values[-1] in (None, ""):
             values.pop()
         if any(v not in (None, "") for v in values):
@@ -472,8 +476,9 @@ def _text(cell: Cell) -> str:
 
 
 def _unquoted(cell: Cell) -> str:
+    """A CSV text cell: one leading ``'`` (written by neutralise_cell) removed."""
     text = _text(cell)
-    return text[1:] if text.startswith("'") else text
+    return text.removeprefix("'")
 
 
 @lru_cache(maxsize=4096)
@@ -565,6 +570,18 @@ def _layout_of(table: _Table, mapping: ColumnMap, problems: list[CellProblem]) -
             columns.fields[field] = index
         else:
             columns.yearly[(field, year)] = index
+    problems.extend(_yearless(table, columns))
+    problems.extend(
+        CellProblem(1, "", "", "", "a column for the field {field}", (("field", required),))
+        for required in ("id", "name", "sectors")
+        if required not in columns.fields
+    )
+    return columns
+
+
+def _yearless(table: _Table, columns: _Columns) -> list[CellProblem]:
+    """A yearly field without a year in its header needs a year column (the long layout)."""
+    problems: list[CellProblem] = []
     if "year" not in columns.fields:
         for field in YEARLY_FIELDS:
             if field in columns.fields:
@@ -580,12 +597,7 @@ def _layout_of(table: _Table, mapping: ColumnMap, problems: list[CellProblem]) -
                         (("header", header),),
                     )
                 )
-    for required in ("id", "name", "sectors"):
-        if required not in columns.fields:
-            problems.append(
-                CellProblem(1, "", "", "", "a column for the field {field}", (("field", required),))
-            )
-    return columns
+    return problems
 
 
 _FIELD_OF_ERROR: Final[Mapping[str, str]] = {"end_reason": "end", "spells": "start"}
@@ -615,7 +627,9 @@ class _Builder:
         self.problems.append(CellProblem(line, header, letter, found, expected, values))
         self.bad_lines.add(line)
 
-    def cell(self, line: int, cells: tuple[Cell, ...], field: str, parse: Any) -> Any:
+    def cell(
+        self, line: int, cells: tuple[Cell, ...], field: str, parse: Callable[[Cell], T]
+    ) -> T | None:
         index = self.columns.fields.get(field)
         if index is None:
             return None
@@ -635,7 +649,7 @@ class _Builder:
         found = "" if err.given is None else _shown(err.given)
         if index is not None:
             cell = self.table_cell(line, index)
-            found = _text(cell) if _text(cell) else found
+            found = _text(cell) or found
         self.report(line, index, found, err.expected)
 
     def table_cell(self, line: int, index: int) -> Cell:
@@ -667,8 +681,9 @@ def _figures(
     if year is not None:
         values: dict[str, Decimal | None] = {}
         for field in YEARLY_FIELDS:
+            whole = field == "headcount"
             values[field] = b.cell(
-                line, cells, field, lambda c: _number(c, b.notation, whole=field == "headcount")
+                line, cells, field, partial(_number, chosen=b.notation, whole=whole)
             )
         by_year[year] = values
     found = []
@@ -704,8 +719,9 @@ def _member_row(
         )
         return None, None
     before = len(b.problems)
-    member_id = b.cell(line, cells, "id", _unquoted) or ""
-    name = b.cell(line, cells, "name", _unquoted) or ""
+    text = _text if b.table.letters else _unquoted
+    member_id = b.cell(line, cells, "id", text) or ""
+    name = b.cell(line, cells, "name", text) or ""
     kvk = b.cell(line, cells, "kvk", _text) or None
     sectors = b.cell(line, cells, "sectors", lambda c: _sectors(c, b.by_name)) or ()
     legal = (
@@ -715,7 +731,7 @@ def _member_row(
     start = b.cell(line, cells, "start", _date)
     end = b.cell(line, cells, "end", _date)
     reason = b.cell(line, cells, "end_reason", lambda c: _choice(c, EndReason, None))
-    successor = b.cell(line, cells, "successor", _unquoted) or None
+    successor = b.cell(line, cells, "successor", text) or None
     year_value = b.cell(line, cells, "year", lambda c: _number(c, PLAIN, whole=True))
     year = None if year_value is None else int(year_value)
     if "year" in b.columns.fields and year is None and len(b.problems) == before:
@@ -756,7 +772,7 @@ def _member_row(
     return member, year
 
 
-def _choice(cell: Cell, kind: type[LegalForm] | type[EndReason], default: Any) -> Any:
+def _choice(cell: Cell, kind: type[E], default: E | None) -> E | None:
     text = _text(cell)
     if text == "":
         return default
@@ -859,7 +875,7 @@ def read_sheet(
 ) -> tuple[Registry, tuple[CellProblem, ...]]: ...
 
 
-def read_sheet(  # noqa: PLR0913 - each option is a property of the file
+def read_sheet(
     source: Source,
     *,
     mapping: ColumnMap | Mapping[str, str] | str | os.PathLike[str] | None = None,
@@ -1001,7 +1017,7 @@ def _wide_rows(
             )
         spell = member.spells[0] if member.spells else None
 
-        def day(value: dt.date | None) -> Any:
+        def day(value: dt.date | None) -> dt.date | str | None:
             if value is None:
                 return None if typed else ""
             return value if typed else format_date(value, chosen)  # type: ignore[arg-type]
@@ -1050,6 +1066,10 @@ def write_sheet(
     plain notation). Text cells that a spreadsheet would run as a formula get a
     leading ``'`` (see :func:`~wmd.members.io.neutralise_cell`), which the reader
     removes again; in ``.xlsx`` they are stored as text.
+
+    What the wide layout cannot hold is refused rather than lost; the one thing
+    it leaves out is a year whose figures are all unknown (empty cells read as no
+    figures for that year). Spaces around a text cell are not kept.
 
     Raises:
         InvalidInputError: for a member with several spells or a sector split,
@@ -1104,11 +1124,8 @@ def _write_xlsx(registry: Registry, path: Path, chosen: Notation) -> None:
                 cell.data_type = "s"  # text, never a formula
                 out.append(cell)
             elif isinstance(value, Decimal):
-                out.append(
-                    WriteOnlyCell(
-                        sheet, value=int(value) if value == value.to_integral_value() else value
-                    )
-                )
+                number = int(value) if value == value.to_integral_value() else value
+                out.append(WriteOnlyCell(sheet, value=number))  # type: ignore[arg-type]
             else:
                 out.append(WriteOnlyCell(sheet, value=value))
         sheet.append(out)

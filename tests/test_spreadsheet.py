@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wmd.cli import main
 from wmd.errors import BadFileError
 from wmd.members import EndReason, Member, Membership, Registry, YearFigures
 from wmd.members.spreadsheet import BadSheetError, ColumnMap, read_sheet, write_sheet
@@ -336,3 +337,27 @@ def test_writing_then_reading_gives_the_same_registry(
     path = tmp_path / ("leden.xlsx" if how == "xlsx" else "leden.csv")
     write_sheet(registry, path, notation="plain" if how == "plain" else "dutch")
     assert read_sheet(path) == registry
+
+
+def test_cli_reads_an_own_xlsx_with_a_mapping(
+    tmp_path: Path, mapping_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`wmd keyfigures leden.xlsx --mapping kolommen.toml --year 2012` prints the wage sum total."""
+    path = tmp_path / "leden.xlsx"
+    _write_own_xlsx(path)
+    status = main(["keyfigures", str(path), "--mapping", str(mapping_file), "--year", "2012"])
+    # Members on 31-12-2012: 1001, 1002 (cancelled per 01-01-2013) and 1003.
+    # 2012 wage sums: 1.234.567,89 + unknown + 244.557 = 1.479.124,89, shown as 1.479.125.
+    assert status == 0
+    assert "1.479.125" in capsys.readouterr().out
+
+
+def test_cli_reports_a_bad_member_list_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad member list makes the CLI exit 2 with every problem on its line, in Dutch."""
+    path = tmp_path / "leden.csv"
+    path.write_text(BAD_CSV, encoding="utf-8")
+    assert main(["keyfigures", str(path), "--year", "2012"]) == 2
+    err = capsys.readouterr().err
+    assert "regel 2, kolom 'Lid sinds': gevonden '30-02-2013'" in err

@@ -38,7 +38,8 @@
 Numbers follow the file's notation: a ``;``-separated file is Dutch Excel's, so
 Dutch notation (``1.234.567,89``); a ``,``-separated file cannot hold a decimal
 comma, so plain notation (``1234567.89``). ``notation=`` states it instead. In an
-``.xlsx`` numbers are numbers; a text cell in a number column is read only where
+``.xlsx`` numbers are numbers, read at Excel's own precision of 15 significant
+digits (a typed ``54,4`` is stored as ``54.40000000000001``); a text cell in a number column is read only where
 it is unambiguous (see :func:`wmd.notation.parse_number`). Dates are ISO or
 ``dd-mm-jjjj`` (or Excel dates).
 
@@ -503,7 +504,10 @@ def _date(cell: Cell) -> object:
 def _number(cell: Cell, chosen: Notation | None, *, whole: bool = False) -> Decimal | None:
     if cell is None or cell == "":
         return None
-    if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
+    if isinstance(cell, float):
+        # Excel keeps 15 significant digits: 54.4 typed is stored as 54.40000000000001.
+        value = amount(Decimal(format(cell, ".15g")))
+    elif isinstance(cell, int | Decimal) and not isinstance(cell, bool):
         value = amount(cell)
     else:
         text = _text(cell)
@@ -516,6 +520,13 @@ def _number(cell: Cell, chosen: Notation | None, *, whole: bool = False) -> Deci
     if whole and value != value.to_integral_value():
         raise _CellError("a whole number")
     return value
+
+
+_FAST_NUMBER: Final = {
+    "dutch": re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?"),
+    "plain": re.compile(r"\d+(?:\.\d+)?"),
+}
+"""Non-negative numbers as text that need no babel call (empty cells are not matched)."""
 
 
 def _sectors(cell: Cell, by_name: Mapping[str, str]) -> tuple[str, ...]:
@@ -671,8 +682,22 @@ def _figures(
     b: _Builder, line: int, cells: tuple[Cell, ...], year: int | None
 ) -> list[YearFigures]:
     by_year: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    fast = _FAST_NUMBER.get(b.notation.name if b.notation else "")
     for (field, column_year), index in b.columns.yearly.items():
         raw = cells[index] if index < len(cells) else None
+        # Fast path: a well-formed number as text; anything else goes to the strict parser.
+        if (
+            fast is not None
+            and isinstance(raw, str)
+            and fast.fullmatch(raw)
+            and (field != "headcount" or raw.isdigit())
+        ):
+            by_year[column_year][field] = (
+                Decimal(raw.replace(".", "").replace(",", "."))
+                if b.notation is DUTCH
+                else Decimal(raw)
+            )
+            continue
         try:
             by_year[column_year][field] = _number(raw, b.notation, whole=field == "headcount")
         except _CellError as err:

@@ -40,11 +40,17 @@ from typing import TextIO
 
 import attrs
 
-from wmd.errors import InconsistentDataError, InvalidInputError, RuleError
+from wmd.errors import (
+    FieldProblem,
+    InconsistentDataError,
+    InvalidInputError,
+    RuleError,
+    raise_problems,
+)
 from wmd.findings import Finding, read_printed
 from wmd.members.lifecycle import BW_2_35_EXPULSION, BW_2_36, NoticeRule
 from wmd.members.member import EndReason, Member, Membership
-from wmd.members.sector import PUBLISHED_SECTORS, Sector
+from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
 from wmd.periods import Date, Period, Year, to_date
 
 __all__ = ["Changes", "EventKind", "MembershipEvent", "Reconciliation", "Registry"]
@@ -210,6 +216,37 @@ def _members(value: Iterable[Member]) -> tuple[Member, ...]:
     return tuple(value)
 
 
+def _kvk_problems(members: Sequence[Member]) -> list[FieldProblem]:
+    """A KvK number held by two members at the same time, reported on the later member."""
+    found = []
+    holders: dict[str, list[Member]] = defaultdict(list)
+    for index, member in enumerate(members):
+        if member.kvk is None:
+            continue
+        clash = [
+            other.id
+            for other in holders[member.kvk]
+            if any(a.period.overlaps(b.period) for a in member.spells for b in other.spells)
+        ]
+        if clash:
+            expected = (
+                f"a KvK number held by one member at a time (also held by {', '.join(clash)})"
+            )
+            found.append(
+                FieldProblem(
+                    "kvk",
+                    member.kvk,
+                    expected,
+                    f"member {member.id}",
+                    inconsistent=True,
+                    at=(index,),
+                )
+            )
+        else:
+            holders[member.kvk].append(member)
+    return found
+
+
 @attrs.frozen
 class Registry:
     """All members with their history; immutable.
@@ -233,9 +270,8 @@ class Registry:
                 raise InvalidInputError(
                     "members", given=member, expected="Member objects", where="registry"
                 )
-            if member.id in by_id:
-                raise InconsistentDataError(f"registry: member id {member.id!r} occurs twice")
-            by_id[member.id] = member
+            by_id.setdefault(member.id, member)
+        raise_problems(self.problems(self.members, self.sectors))
         object.__setattr__(self, "_by_id", by_id)
         merged: dict[str, list[tuple[Member, Membership]]] = defaultdict(list)
         for member in self.members:
@@ -243,54 +279,70 @@ class Registry:
                 if spell.successor is not None:
                     merged[spell.successor].append((member, spell))
         object.__setattr__(self, "_merged_into", {k: tuple(v) for k, v in merged.items()})
-        self._check_sectors()
-        self._check_successors()
-        self._check_kvk()
 
-    def _check_sectors(self) -> None:
-        codes = {s.code for s in self.sectors}
-        if len(codes) != len(self.sectors):
-            raise InvalidInputError(
-                "sectors", given=[s.code for s in self.sectors], expected="unique codes"
+    @staticmethod
+    def problems(
+        members: Sequence[Member], sectors: Sequence[Sector] = PUBLISHED_SECTORS
+    ) -> list[FieldProblem]:
+        """Every rule that members break *together* (empty when they form a registry).
+
+        Each member is valid on its own (its constructor checked that); these are the
+        rules across members: ids are unique, every sector code is in the catalog
+        (whose codes are unique), a merger successor is another member of the
+        registry, and no KvK number is held by two members at the same time.
+        A problem's :attr:`~wmd.errors.FieldProblem.at` starts with the index of the
+        member in ``members`` (then ``"spells"`` and the spell's index for a merger),
+        so a reader can point at the row it came from.
+
+        >>> import pendulum
+        >>> a = Member("A", "Stichting A", kvk="41234567", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1)),))
+        >>> b = Member("A", "Stichting B", kvk="41234567", sectors=("XX",), spells=(
+        ...     Membership(pendulum.date(2005, 1, 1), pendulum.date(2013, 1, 1), EndReason.MERGER, "Z"),))
+        >>> for problem in Registry.problems((a, b)):
+        ...     print(problem.at, problem)
+        (1,) registry: id: expected each member id once, got 'A'
+        (1,) member A: sectors: expected a known sector code ['AT', 'KS', 'LW', 'MD', 'MO', 'PSZ'], got 'XX'
+        (1, 'spells', 0) member A: successor: expected the id of another member of the registry, got 'Z'
+        (1,) member A: kvk: expected a KvK number held by one member at a time (also held by A), got '41234567'
+        """
+        found: list[FieldProblem] = []
+        codes = [s.code for s in sectors]
+        if len(set(codes)) != len(codes):
+            found.append(FieldProblem("sectors", codes, "unique codes", "registry"))
+        index_of: dict[str, int] = {}
+        for index, member in enumerate(members):
+            if member.id in index_of:
+                found.append(
+                    FieldProblem(
+                        "id",
+                        member.id,
+                        "each member id once",
+                        "registry",
+                        inconsistent=True,
+                        at=(index,),
+                    )
+                )
+            index_of.setdefault(member.id, index)
+        for index, member in enumerate(members):
+            where = f"member {member.id}"
+            found.extend(
+                attrs.evolve(problem, at=(index,))
+                for problem in unknown_sectors(member.sectors, sectors, where=where)
             )
-        for member in self.members:
-            for code in member.sectors:
-                if code not in codes:
-                    raise InvalidInputError(
-                        "sectors",
-                        given=code,
-                        expected=f"a known sector code {sorted(codes)}",
-                        where=f"member {member.id}",
-                    )
-
-    def _check_successors(self) -> None:
-        for member in self.members:
-            for spell in member.spells:
-                if spell.successor is None:
+            for number, spell in enumerate(member.spells):
+                successor = spell.successor
+                if successor is None:
                     continue
-                if spell.successor == member.id:
-                    raise InconsistentDataError(
-                        f"member {member.id}: successor: a member cannot merge into itself"
-                    )
-                if spell.successor not in self._by_id:
-                    raise InconsistentDataError(
-                        f"member {member.id}: successor: merger into {spell.successor!r}, which is not in the registry"
-                    )
-
-    def _check_kvk(self) -> None:
-        holders: dict[str, list[Member]] = defaultdict(list)
-        for member in self.members:
-            if member.kvk is not None:
-                holders[member.kvk].append(member)
-        for number, members in holders.items():
-            for i, first in enumerate(members):
-                for second in members[i + 1 :]:
-                    if any(
-                        a.period.overlaps(b.period) for a in first.spells for b in second.spells
-                    ):
-                        raise InconsistentDataError(
-                            f"KvK number {number} is held by members {first.id} and {second.id} at the same time"
+                at = (index, "spells", number)
+                if successor == member.id or successor not in index_of:
+                    expected = "the id of another member of the registry"
+                    found.append(
+                        FieldProblem(
+                            "successor", successor, expected, where, inconsistent=True, at=at
                         )
+                    )
+        found.extend(_kvk_problems(members))
+        return found
 
     def __len__(self) -> int:
         return len(self.members)

@@ -206,14 +206,14 @@ BAD_REPORT_EN = """\
 {path}: 12 problem(s), nothing loaded:
   line 2, column 'Lid sinds': found '30-02-2013', expected an existing date as jjjj-mm-dd or dd-mm-jjjj
   line 3, column 'Loonsom 2012': found '2.44.557', expected a number in dutch notation (1.234.567,89)
-  line 4, column 'Loonsom 2012': found '-5.000', expected an amount >= 0
+  line 4, column 'Loonsom 2012': found '-5.000', expected an amount >= 0 in whole cents (at most two decimals)
   line 5, column 'Lidnummer': expected a non-empty id of letters, digits, -_.:/
   line 7, column 'Lidnummer': found '5', expected each member id once (also on line 6)
   line 8, column 'Loonsom 2012': found '=1+1', expected a number in dutch notation (1.234.567,89)
   line 9, column 'Deelsector': found 'JZ', expected known sector codes or names (AT, KS, LW, MD, MO, PSZ)
   line 10: found '3 cells', expected 6 cells, one per header
   line 11, column 'Deelsector': found 'XX', expected known sector codes or names (AT, KS, LW, MD, MO, PSZ)
-  line 11, column 'Loonsom 2012': found '-1', expected an amount >= 0
+  line 11, column 'Loonsom 2012': found '-1', expected an amount >= 0 in whole cents (at most two decimals)
   line 11, column 'Fte 2012': found 'x', expected a number in dutch notation (1.234.567,89)
   line 11, column 'Lid sinds': found '1-13-2012', expected an existing date as jjjj-mm-dd or dd-mm-jjjj"""
 
@@ -361,3 +361,19 @@ def test_cli_reports_a_bad_member_list_in_dutch(
     assert main(["keyfigures", str(path), "--year", "2012"]) == 2
     err = capsys.readouterr().err
     assert "regel 2, kolom 'Lid sinds': gevonden '30-02-2013'" in err
+
+
+def test_rules_across_members_are_reported_on_the_member_line() -> None:
+    """A successor not in the file and a KvK number held twice at once land on their lines."""
+    text = (
+        "Lidnummer,Naam,KvK-nummer,Deelsector,Lid sinds,Opgezegd per,Reden einde,Opvolger\n"
+        "A,Stichting A,41234567,LW,2001-01-01,,,\n"
+        "B,Stichting B,41234567,LW,2005-01-01,,,\n"
+        "C,Stichting C,,MD,2005-01-01,2012-01-01,merger,Z\n"
+    )
+    with pytest.raises(BadSheetError) as caught:
+        read_sheet(io.StringIO(text))
+    assert [(p.line, p.column, p.found) for p in caught.value.problems] == [
+        (3, "KvK-nummer", "41234567"),
+        (4, "Opvolger", "Z"),
+    ]

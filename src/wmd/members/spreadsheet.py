@@ -63,7 +63,7 @@ Traceback (most recent call last):
 ...
 wmd.members.spreadsheet.BadSheetError: CSV: 2 problem(s), nothing loaded:
   line 2, column 'Lid sinds': found '30-02-2013', expected an existing date as jjjj-mm-dd or dd-mm-jjjj
-  line 3, column 'Loonsom 2012': found '-812.000', expected an amount >= 0
+  line 3, column 'Loonsom 2012': found '-812.000', expected an amount >= 0 in whole cents (at most two decimals)
 >>> try:
 ...     read_sheet(io.StringIO(bad))
 ... except BadSheetError as err:
@@ -88,8 +88,16 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final, Literal, TextIO, TypeVar, overload
 
 import attrs
+import pendulum
 
-from wmd.errors import BadFileError, BadRow, InvalidInputError, MissingExtraError, WmdError
+from wmd.errors import (
+    BadFileError,
+    BadRow,
+    FieldProblem,
+    InvalidInputError,
+    MissingExtraError,
+    WmdError,
+)
 from wmd.i18n import label
 from wmd.members.io import neutralise_cell
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
@@ -99,6 +107,7 @@ from wmd.money import amount
 from wmd.notation import DUTCH, PLAIN, Notation, format_date, parse_number
 from wmd.notation import notation as _named
 from wmd.notation import parse_date as _parse_date
+from wmd.periods import Date
 
 __all__ = [
     "DUTCH_HEADERS",
@@ -483,20 +492,20 @@ def _unquoted(cell: Cell) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _date_text(text: str) -> dt.date:
+def _date_text(text: str) -> Date:
     try:
         return _parse_date(text)
     except InvalidInputError:
         raise _CellError("an existing date as jjjj-mm-dd or dd-mm-jjjj") from None
 
 
-def _date(cell: Cell) -> object:
+def _date(cell: Cell) -> Date | None:
     if isinstance(cell, dt.datetime):
         if cell.time() != dt.time(0):
             raise _CellError("a date without a time")
-        return cell.date()
+        return pendulum.date(cell.year, cell.month, cell.day)
     if isinstance(cell, dt.date):
-        return cell
+        return pendulum.date(cell.year, cell.month, cell.day)
     text = _text(cell)
     return None if text == "" else _date_text(text)
 
@@ -622,6 +631,7 @@ class _Builder:
     by_name: Mapping[str, str]
     problems: list[CellProblem] = attrs.field(factory=list)
     bad_lines: set[int] = attrs.field(factory=set)
+    bad_cells: set[tuple[int, int | None]] = attrs.field(factory=set)
 
     def header_of(self, index: int) -> tuple[str, str]:
         return self.table.header[index], _letter(index) if self.table.letters else ""
@@ -636,6 +646,7 @@ class _Builder:
     ) -> None:
         header, letter = ("", "") if index is None else self.header_of(index)
         self.problems.append(CellProblem(line, header, letter, found, expected, values))
+        self.bad_cells.add((line, index))
         self.bad_lines.add(line)
 
     def cell(
@@ -651,12 +662,16 @@ class _Builder:
             self.report(line, index, _text(raw), err.expected, err.values)
         return None
 
-    def domain(self, line: int, err: InvalidInputError, year: int | None, fallback: str) -> None:
+    def domain(
+        self, line: int, err: FieldProblem | InvalidInputError, year: int | None, fallback: str
+    ) -> None:
         """A problem the domain types found, put on the column of the field they named."""
         field = _FIELD_OF_ERROR.get(err.field, err.field)
         index = self.columns.yearly.get((field, year)) if year is not None else None
         if index is None:
             index = self.columns.fields.get(field, self.columns.fields.get(fallback))
+        if (line, index) in self.bad_cells:
+            return  # the cell could not be read; what the domain says about the gap adds nothing
         found = "" if err.given is None else _shown(err.given)
         if index is not None:
             cell = self.table_cell(line, index)
@@ -715,18 +730,18 @@ def _figures(
     for figure_year, values in sorted(by_year.items()):
         if all(v is None for v in values.values()):
             continue
-        headcount = values.get("headcount")
-        try:
-            found.append(
-                YearFigures(
-                    figure_year,
-                    wage_sum=values.get("wage_sum"),
-                    headcount=None if headcount is None else int(headcount),
-                    fte=values.get("fte"),
-                )
-            )
-        except InvalidInputError as err:
-            b.domain(line, err, figure_year if year is None else None, "id")
+        count = values.get("headcount")
+        wage_sum, headcount, fte = (
+            values.get("wage_sum"),
+            None if count is None else int(count),
+            values.get("fte"),
+        )
+        # The rules are the domain's: YearFigures.problems reports all of them.
+        problems = YearFigures.problems(figure_year, wage_sum, headcount, fte)
+        for problem in problems:
+            b.domain(line, problem, figure_year if year is None else None, "id")
+        if not problems:
+            found.append(YearFigures(figure_year, wage_sum, headcount, fte))
     return found
 
 
@@ -771,29 +786,29 @@ def _member_row(
     if start is not None or end is not None:
         if end is not None and reason is None:
             reason = EndReason.MERGER if successor else EndReason.CANCELLATION
-        try:
+        problems = (
+            Membership.problems(start, end, reason, successor)
+            if isinstance(start, dt.date)
+            else [FieldProblem("start", None, "a start date for a membership with an end")]
+        )
+        for problem in problems:
+            b.domain(line, problem, None, "start")
+        if not problems:
             spells = (Membership(start, end, reason, successor),)
-        except InvalidInputError as err:
-            b.domain(line, err, None, "start")
     elif reason is not None or successor is not None:
         b.report(
             line, b.columns.fields.get("start"), "", "a start date for a membership with an end"
         )
+    problems = Member.problems(
+        member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells
+    )
+    for problem in problems:
+        b.domain(line, problem, None, "id")
     if len(b.problems) > before:
         return None, year
-    try:
-        member = Member(
-            member_id,
-            name,
-            kvk=kvk,
-            sectors=sectors,
-            figures=figures,
-            spells=spells,
-            legal_form=legal,
-        )
-    except InvalidInputError as err:
-        b.domain(line, err, None, "id")
-        return None, year
+    member = Member(
+        member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells, legal_form=legal
+    )
     return member, year
 
 
@@ -860,18 +875,15 @@ def _assemble(
     return kept
 
 
-def _successors(b: _Builder, kept: dict[str, tuple[int, Member]]) -> None:
-    for line, member in list(kept.values()):
-        for spell in member.spells:
-            if spell.successor is not None and (
-                spell.successor not in kept or spell.successor == member.id
-            ):
-                b.report(
-                    line,
-                    b.columns.fields.get("successor"),
-                    spell.successor,
-                    "the member id of another member in this file",
-                )
+def _across_members(
+    b: _Builder, kept: dict[str, tuple[int, Member]], catalog: tuple[Sector, ...]
+) -> None:
+    """The registry's rules across members (successors, KvK numbers), each on its member's line."""
+    rows = list(kept.values())
+    for problem in Registry.problems([member for _, member in rows], catalog):
+        index = problem.at[0] if problem.at and isinstance(problem.at[0], int) else None
+        line = rows[index][0] if index is not None else 0
+        b.domain(line, problem, None, "id")
 
 
 @overload
@@ -955,7 +967,7 @@ def read_sheet(
         if member is not None and line not in builder.bad_lines:
             rows.append((line, member, year))
     kept = _assemble(builder, rows)
-    _successors(builder, kept)
+    _across_members(builder, kept, catalog)
     problems = sorted(builder.problems, key=lambda p: (p.line, _column_index(table, p.column)))
     if strict and problems:
         raise BadSheetError(name, problems)

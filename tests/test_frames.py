@@ -56,3 +56,12 @@ def test_repr_is_one_short_line_and_html_summarises() -> None:
     assert f"{len(registry)} members" in page
     # header + one row per sector, then header + the first five members
     assert page.count("<tr>") == 1 + len(registry.sectors) + 1 + 5
+
+
+def test_registry_methods_use_the_frames_module() -> None:
+    """Registry's repr, _repr_html_, to_pandas and from_pandas are the frames module's."""
+    registry = sample_registry()
+    assert repr(registry) == short_repr(registry)
+    assert registry._repr_html_() == summary_html(registry)
+    frames = registry.to_pandas()
+    assert Registry.from_pandas(frames.members, frames.figures, frames.spells) == registry

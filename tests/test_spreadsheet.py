@@ -377,3 +377,13 @@ def test_rules_across_members_are_reported_on_the_member_line() -> None:
         (3, "KvK-nummer", "41234567"),
         (4, "Opvolger", "Z"),
     ]
+
+
+def test_a_huge_cell_is_one_problem_not_a_crash() -> None:
+    """A cell beyond the text limit is reported (shortened) instead of read."""
+    text = "Lidnummer,Naam,Deelsector\nA1," + "x" * 20_000 + ",LW\n"
+    with pytest.raises(BadSheetError) as caught:
+        read_sheet(io.StringIO(text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, "Naam")
+    assert problem.found.endswith("(20000 characters)")

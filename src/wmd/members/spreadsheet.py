@@ -79,7 +79,6 @@ import enum
 import io
 import os
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -90,6 +89,7 @@ from typing import Any, BinaryIO, Final, Literal, TextIO, TypeVar, overload
 import attrs
 import pendulum
 
+from wmd import limits
 from wmd.errors import (
     BadFileError,
     BadRow,
@@ -301,8 +301,8 @@ class ColumnMap:
             InvalidInputError: for a field that does not exist.
         """
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            data = limits.load_toml(Path(path).read_text(encoding="utf-8"), source=str(path))
+        except (OSError, UnicodeDecodeError, WmdError) as err:
             raise _file_error(
                 str(path), "a TOML file with a [columns] table ({reason})", reason=str(err)
             ) from None
@@ -482,7 +482,18 @@ def _text(cell: Cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell).strip()
+    if len(text) > limits.MAX_TEXT_CHARS:
+        raise _CellError("at most {most} characters", most=str(limits.MAX_TEXT_CHARS))
+    return text
+
+
+def _found(cell: Cell) -> str:
+    """A cell as shown in a problem: its text, shortened when very long."""
+    text = "" if cell is None else str(cell).strip()
+    if isinstance(cell, float) and cell.is_integer():
+        text = str(int(cell))
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
 
 
 def _unquoted(cell: Cell) -> str:
@@ -659,7 +670,7 @@ class _Builder:
         try:
             return parse(raw)
         except _CellError as err:
-            self.report(line, index, _text(raw), err.expected, err.values)
+            self.report(line, index, _found(raw), err.expected, err.values)
         return None
 
     def domain(
@@ -675,7 +686,7 @@ class _Builder:
         found = "" if err.given is None else _shown(err.given)
         if index is not None:
             cell = self.table_cell(line, index)
-            found = _text(cell) or found
+            found = _found(cell) or found
         self.report(line, index, found, err.expected)
 
     def table_cell(self, line: int, index: int) -> Cell:
@@ -716,7 +727,7 @@ def _figures(
         try:
             by_year[column_year][field] = _number(raw, b.notation, whole=field == "headcount")
         except _CellError as err:
-            b.report(line, index, _text(raw), err.expected, err.values)
+            b.report(line, index, _found(raw), err.expected, err.values)
             by_year[column_year][field] = None
     if year is not None:
         values: dict[str, Decimal | None] = {}
@@ -947,6 +958,10 @@ def read_sheet(
     columns_map = _mapping(mapping)
     catalog = tuple(sectors)
     data = _read_bytes(source, name)
+    try:
+        limits.check_size(len(data), source=name)
+    except WmdError as err:
+        raise _file_error(name, "a file of at most 200 MB", str(err)) from None
     formulas: list[CellProblem] = []
     if isinstance(data, bytes) and data.startswith(_XLSX_MAGIC):
         table, formulas = _xlsx_table(data, name)

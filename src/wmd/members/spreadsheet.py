@@ -346,7 +346,9 @@ def _source_name(source: Source) -> str:
 def _read_bytes(source: Source, name: str) -> bytes | str:
     if isinstance(source, str | os.PathLike):
         try:
-            return Path(source).read_bytes()
+            return limits.read_bytes(Path(source))  # refused by its size before it is read
+        except WmdError as err:
+            raise _file_error(name, "a file of at most 200 MB", str(err)) from None
         except FileNotFoundError:
             raise _file_error(name, "an existing file (it was not found)") from None
         except OSError as err:
@@ -631,6 +633,7 @@ def _yearless(table: _Table, columns: _Columns) -> list[CellProblem]:
     return problems
 
 
+_NO_START: Final = "a start date for a membership with an end"
 _FIELD_OF_ERROR: Final[Mapping[str, str]] = {"end_reason": "end", "spells": "start"}
 
 
@@ -747,13 +750,38 @@ def _figures(
             None if count is None else int(count),
             values.get("fte"),
         )
-        # The rules are the domain's: YearFigures.problems reports all of them.
-        problems = YearFigures.problems(figure_year, wage_sum, headcount, fte)
-        for problem in problems:
-            b.domain(line, problem, figure_year if year is None else None, "id")
-        if not problems:
+        # The rules are the domain's. A valid row is checked once, by the constructor;
+        # only a row it refuses is asked for all its problems (YearFigures.problems).
+        try:
             found.append(YearFigures(figure_year, wage_sum, headcount, fte))
+        except InvalidInputError:
+            for problem in YearFigures.problems(figure_year, wage_sum, headcount, fte):
+                b.domain(line, problem, figure_year if year is None else None, "id")
     return found
+
+
+def _spells(
+    b: _Builder, line: int, cells: tuple[Cell, ...], successor: str | None
+) -> tuple[Membership, ...]:
+    """The row's membership spell (Lid sinds, Opgezegd per), checked by Membership's rules."""
+    start = b.cell(line, cells, "start", _date)
+    end = b.cell(line, cells, "end", _date)
+    reason = b.cell(line, cells, "end_reason", lambda c: _choice(c, EndReason, None))
+    spells: tuple[Membership, ...] = ()
+    if start is not None or end is not None:
+        if end is not None and reason is None:
+            reason = EndReason.MERGER if successor else EndReason.CANCELLATION
+        if start is None:
+            b.domain(line, FieldProblem("start", None, _NO_START), None, "start")
+        else:
+            try:
+                spells = (Membership(start, end, reason, successor),)
+            except InvalidInputError:
+                for problem in Membership.problems(start, end, reason, successor):
+                    b.domain(line, problem, None, "start")
+    elif reason is not None or successor is not None:
+        b.report(line, b.columns.fields.get("start"), "", _NO_START)
+    return spells
 
 
 def _member_row(
@@ -779,10 +807,8 @@ def _member_row(
         b.cell(line, cells, "legal_form", lambda c: _choice(c, LegalForm, LegalForm.FOUNDATION))
         or LegalForm.FOUNDATION
     )
-    start = b.cell(line, cells, "start", _date)
-    end = b.cell(line, cells, "end", _date)
-    reason = b.cell(line, cells, "end_reason", lambda c: _choice(c, EndReason, None))
     successor = b.cell(line, cells, "successor", text) or None
+    spells = _spells(b, line, cells, successor)
     year_value = b.cell(line, cells, "year", lambda c: _number(c, PLAIN, whole=True))
     year = None if year_value is None else int(year_value)
     if "year" in b.columns.fields and year is None and len(b.problems) == before:
@@ -793,33 +819,29 @@ def _member_row(
             "a year (the long layout has one row per member-year)",
         )
     figures = _figures(b, line, cells, year)
-    spells: tuple[Membership, ...] = ()
-    if start is not None or end is not None:
-        if end is not None and reason is None:
-            reason = EndReason.MERGER if successor else EndReason.CANCELLATION
-        problems = (
-            Membership.problems(start, end, reason, successor)
-            if isinstance(start, dt.date)
-            else [FieldProblem("start", None, "a start date for a membership with an end")]
-        )
-        for problem in problems:
-            b.domain(line, problem, None, "start")
-        if not problems:
-            spells = (Membership(start, end, reason, successor),)
-    elif reason is not None or successor is not None:
-        b.report(
-            line, b.columns.fields.get("start"), "", "a start date for a membership with an end"
-        )
-    problems = Member.problems(
-        member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells
-    )
-    for problem in problems:
-        b.domain(line, problem, None, "id")
     if len(b.problems) > before:
+        # Still ask the member's own rules, so the row reports every problem.
+        for problem in Member.problems(
+            member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells
+        ):
+            b.domain(line, problem, None, "id")
         return None, year
-    member = Member(
-        member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells, legal_form=legal
-    )
+    try:
+        member = Member(
+            member_id,
+            name,
+            kvk=kvk,
+            sectors=sectors,
+            figures=figures,
+            spells=spells,
+            legal_form=legal,
+        )
+    except InvalidInputError:
+        for problem in Member.problems(
+            member_id, name, kvk=kvk, sectors=sectors, figures=figures, spells=spells
+        ):
+            b.domain(line, problem, None, "id")
+        return None, year
     return member, year
 
 

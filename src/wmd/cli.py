@@ -91,6 +91,7 @@ from wmd.members.keyfigures import (
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
+from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import amount, from_cents, in_local_context, local_context
 from wmd.periods import Year
 from wmd.tables import Table
@@ -131,18 +132,29 @@ def _t(key: str, lang: str | None, **values: object) -> str:
 # --- reading files ------------------------------------------------------------------------
 
 
-def _read_registry(path: str) -> Registry:
-    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV.
+def _read_registry(path: str, args: argparse.Namespace | None = None) -> Registry:
+    """A registry from wmd's JSON or record CSV, or from a member list (.xlsx, own CSV).
 
-    The file is checked for size and UTF-8 before a reader sees it (:mod:`wmd.limits`).
+    A CSV whose first line starts with ``record,`` is wmd's own record CSV
+    (:mod:`wmd.members.io`); any other CSV or an ``.xlsx`` is an association's member
+    list, read by :func:`wmd.members.spreadsheet.read_sheet` with ``--mapping`` and
+    ``--notation``. JSON and record CSV are checked for size and UTF-8 before a reader
+    sees them (:mod:`wmd.limits`).
     """
-    data = limits.read_bytes(path)
-    if Path(path).suffix.lower() == ".json":
+    file = Path(path)
+    if file.suffix.lower() == ".json":
+        data = limits.read_bytes(path)
         limits.scan(limits.decode(data, source=path), source=path, kind="JSON")
         return from_json(data, source=path)
-    handle = io.StringIO(limits.decode(data, source=path), newline="")
-    handle.name = path  # read_csv names the file in its messages
-    return read_csv(handle)
+    mapping = getattr(args, "mapping", None)
+    notation = getattr(args, "notation", None)
+    if mapping is None and notation is None and file.suffix.lower() != ".xlsx":
+        data = limits.read_bytes(path)
+        if data.removeprefix(b"\xef\xbb\xbf").startswith(b"record,"):
+            handle = io.StringIO(limits.decode(data, source=path), newline="")
+            handle.name = path  # read_csv names the file in its messages
+            return read_csv(handle)
+    return read_sheet(file, mapping=mapping, notation=notation)
 
 
 def _read_schedule(path: str) -> DuesSchedule:
@@ -474,7 +486,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_keyfigures(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     year = Year(args.year).year
     render = (lambda t: t.to_markdown()) if args.format == "markdown" else str
     rec = registry.reconcile(Year(year).period)
@@ -492,7 +504,7 @@ def _cmd_keyfigures(args: argparse.Namespace) -> int:
 
 
 def _cmd_roll(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     roll = schedule.roll(registry)
     if args.out:
@@ -544,7 +556,7 @@ def _check_basis_known(registry: Registry, schedule: DuesSchedule, first_year: i
 
 def _cmd_project(args: argparse.Namespace) -> int:
     years = _years(args.years)
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     _check_basis_known(registry, schedule, years.start)
     scenario = Scenario(
@@ -716,7 +728,7 @@ def _year(text: str) -> int:
     return int(stripped)
 
 
-def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
     """The argument parser of the ``wmd`` command; ``lang`` is for its error messages.
 
     >>> build_parser().parse_args(["roll", "r.csv", "s.toml", "--out", "roll.csv"]).out
@@ -735,6 +747,18 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
         "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
+    )
+    sheet = _Parser(add_help=False)
+    sheet.add_argument(
+        "--mapping",
+        metavar="COLUMNS.toml",
+        help="for a member list (.xlsx or own CSV): which header holds which field "
+        "(see wmd.members.spreadsheet.ColumnMap)",
+    )
+    sheet.add_argument(
+        "--notation",
+        choices=("dutch", "plain"),
+        help="numbers in a member list (default: dutch for ;-separated CSV, plain for ,)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -764,12 +788,15 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "keyfigures",
-        parents=[common],
+        parents=[common, sheet],
         help="key figures of a registry for a year",
         description="Members at the end of the year, headcount, fte and wage sum, members and wage sum per sector, members by wage-sum band, and joins and departures in the year.",
     )
     p.add_argument(
-        "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
+        "registry",
+        metavar="REGISTRY",
+        help="registry: a member list (.xlsx or CSV, see wmd.members.spreadsheet), "
+        "wmd's record CSV (wmd.members.io) or .json",
     )
     p.add_argument(
         "--year", type=_year, required=True, help="the year, e.g. 2012 (members on 31 December)"
@@ -784,7 +811,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "roll",
-        parents=[common],
+        parents=[common, sheet],
         help="every member's dues under a schedule",
         description="Assess every member under a dues schedule (TOML, see DuesSchedule.to_toml) and print the totals per sector; --out writes one CSV row per member, safe to open in a spreadsheet.",
     )
@@ -795,7 +822,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "project",
-        parents=[common],
+        parents=[common, sheet],
         help="Monte Carlo ranges of dues income for coming years",
         description="Project dues income: every member's wage sum changes each year by a "
         "normally distributed rate (--change, --sd), members cancel or merge with the given "
@@ -903,7 +930,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit status per kind of failure
     """Run the ``wmd`` command; returns the exit status (0 fine, 1 findings, 2 bad input).
 
     Bad input of any kind gives one line on standard error (two or more only to list
@@ -923,6 +950,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 141
+    except BadSheetError as err:
+        _complain(err.report(args.lang), args.lang)
+        return 2
     except WmdError as err:
         _complain(describe_error(err, args.lang), args.lang)
         return 2

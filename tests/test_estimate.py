@@ -10,7 +10,7 @@ import pytest
 
 from wmd.errors import InvalidInputError
 from wmd.finance import DuesSchedule, Rate
-from wmd.finance.projection.estimate import as_known_at_end_of, backtest, estimate
+from wmd.finance.projection.estimation import as_known_at_end_of, backtest, estimate
 from wmd.members import EndReason, Member, Membership, Registry, YearFigures
 
 D = Decimal

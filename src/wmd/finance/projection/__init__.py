@@ -10,7 +10,7 @@ The package's rooms, each named after what it holds:
 * :mod:`~wmd.finance.projection.chart`: :func:`fan_chart`, a chart that stands alone;
 * :mod:`~wmd.finance.projection.calibration`: :func:`calibrate`, the publishable rate
   that meets a budget with a stated chance;
-* :mod:`~wmd.finance.projection.estimate`: scenarios estimated from the registry's
+* :mod:`~wmd.finance.projection.estimation`: scenarios estimated from the registry's
   history, and a backtest of the fan.
 
 Everything public is importable from here; ``wmd.finance.scenario`` still works.
@@ -19,7 +19,7 @@ Everything public is importable from here; ``wmd.finance.scenario`` still works.
 from wmd.finance.projection.calibration import CalibratedYear, Calibration, calibrate
 from wmd.finance.projection.chart import describe_change, describe_scenario, fan_chart
 from wmd.finance.projection.engine import base_columns, known_ends, project
-from wmd.finance.projection.estimate import (
+from wmd.finance.projection.estimation import (
     Backtest,
     BacktestYear,
     Estimate,

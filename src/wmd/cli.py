@@ -58,16 +58,12 @@ from wmd.datasets import (
 )
 from wmd.errors import InvalidInputError, MissingExtraError, WmdError
 from wmd.finance.dues import DuesRoll, DuesSchedule
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
-from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
     sector_table,
     size_bands,
     year_totals,
@@ -75,6 +71,9 @@ from wmd.members.keyfigures import (
 from wmd.members.registry import Reconciliation, Registry
 from wmd.money import from_cents
 from wmd.periods import Year
+from wmd.published.equity import PublishedEquity
+from wmd.published.statement import PublishedStatement
+from wmd.published.tables import PublishedSectorTable, PublishedSizeBands
 from wmd.tables import Table
 
 __all__ = ["build_parser", "demo", "main"]

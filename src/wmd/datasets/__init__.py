@@ -108,13 +108,14 @@ import attrs
 from wmd.convert import from_json
 from wmd.errors import InvalidInputError
 from wmd.finance.dues import DuesSchedule
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
-from wmd.finance.statement import Column, PublishedStatement
+from wmd.finance.statement import Column
 from wmd.i18n import label
-from wmd.members.keyfigures import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.members.registry import Registry
 from wmd.periods import Date, parse_date
+from wmd.published.equity import PublishedEquity
+from wmd.published.statement import PublishedStatement
+from wmd.published.tables import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.tables import Table
 
 __all__ = [

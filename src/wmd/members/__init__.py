@@ -5,12 +5,11 @@
 6
 """
 
+from typing import TYPE_CHECKING, Final
+
 from wmd.members.combination import Candidate, Conflict, MatchReport, Prefer, combine
 from wmd.members.io import read_csv, write_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
-    PublishedTotals,
     SectorTable,
     SizeBands,
     YearTotals,
@@ -41,9 +40,6 @@ __all__ = [
     "Membership",
     "MembershipEvent",
     "Prefer",
-    "PublishedSectorTable",
-    "PublishedSizeBands",
-    "PublishedTotals",
     "Reconciliation",
     "Registry",
     "Sector",
@@ -59,3 +55,19 @@ __all__ = [
     "write_csv",
     "year_totals",
 ]
+
+if TYPE_CHECKING:
+    from wmd.published.tables import PublishedSectorTable as PublishedSectorTable
+    from wmd.published.tables import PublishedSizeBands as PublishedSizeBands
+    from wmd.published.tables import PublishedTotals as PublishedTotals
+
+_MOVED: Final = frozenset({"PublishedSectorTable", "PublishedSizeBands", "PublishedTotals"})
+
+
+def __getattr__(name: str) -> object:
+    """The printed tables moved to :mod:`wmd.published`; the old names still work."""
+    if name in _MOVED:
+        import importlib  # noqa: PLC0415 - wmd.published imports wmd.members
+
+        return getattr(importlib.import_module("wmd.published.tables"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

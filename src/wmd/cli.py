@@ -13,8 +13,9 @@ Subcommands (``wmd COMMAND --help`` explains each):
   that is safe to open in a spreadsheet;
 * ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
   income when wage sums shrink and members leave, with a fan chart (``--chart``);
-* ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
-  from the parts.
+* ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
+  :mod:`wmd.published.report`: every total and share, every claim of the text and every
+  relation across tables, with the likely misprint of each finding.
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
@@ -37,7 +38,6 @@ import argparse
 import csv
 import sys
 import time
-import tomllib
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -72,6 +72,7 @@ from wmd.members.registry import Reconciliation, Registry
 from wmd.money import from_cents
 from wmd.periods import Year
 from wmd.published.equity import PublishedEquity
+from wmd.published.report import Report
 from wmd.published.statement import PublishedStatement
 from wmd.published.tables import PublishedSectorTable, PublishedSizeBands
 from wmd.tables import Table
@@ -468,12 +469,15 @@ def _cmd_project(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InvalidInputError("TOML", given=str(path), expected=f"valid TOML ({err})") from None
-    found = _printed_tables_findings(data)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInputError("file", given=str(path), expected=f"UTF-8 text ({err})") from None
+    found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
-    print("\n".join(_findings_lines(found, args.lang)))
+    if not found:
+        print(_t("no findings", args.lang))
+    for number, finding in enumerate(found, 1):
+        print(f"{number}. {finding.describe(args.lang)}")
     return 1 if found else 0
 
 
@@ -602,10 +606,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "validate",
         parents=[common],
-        help="check printed tables typed over from a report",
-        description="Read printed tables (TOML with sections sector_table, size_bands, income_statement and equity, cells as printed text, like 'wmd sample' writes) and recompute every total and share. Exit status 1 when something does not add up.",
+        help="check a report typed over into TOML: tables, text claims, relations",
+        description="Read a report (TOML with sections members, dues, sector_table, size_bands, income_statement, equity, governance and relations, cells as printed text, like 'wmd sample' writes), check every total, share, claim of the text and relation across tables, and print the findings grouped by their likely culprit. Exit status 1 when something is found, 0 when all holds, 2 when the file cannot be read.",
     )
-    p.add_argument("tables", metavar="TABLES.toml", help="the printed tables")
+    p.add_argument("tables", metavar="REPORT.toml", help="the report file")
     p.set_defaults(handler=_cmd_validate)
     return parser
 

@@ -760,10 +760,35 @@ class _Builder:
             return
         reserve = match[0]
         to = str(value.get("result_appropriated_to", row_name))
+        took: Expr = _name(result)
+        transfers = value.get("transfers", [])
+        t_line = self.lines.key("equity", "transfers")
+        for index, (cells, _) in enumerate(self.rows("equity", "transfers", transfers, 3)):
+            source, target, printed = cells
+            if source not in [n for n, _ in rows] or target not in [n for n, _ in rows]:
+                self.problem(
+                    t_line,
+                    f"equity.transfers row {index + 1}: expected two reserves of the table, got {source!r}, {target!r}",
+                )
+                continue
+            amount = self.add(
+                Figure(
+                    f"equity.transfer_{index + 1}",
+                    "equity",
+                    f"{source} → {target}",
+                    "",
+                    printed,
+                    "amount",
+                    t_line,
+                )
+            )
+            if row_name in {source, target} and source != target:
+                op = "-" if source == row_name else "+"
+                took = Expr(op, parts=(took, _name(amount)))
         self.relations.append(
             Relation(
                 Expr("-", parts=(_name(reserve[end]), _name(reserve[start]))),
-                _name(result),
+                took,
                 what="the reserve did not grow by the result, as the text says",
                 table="relations",
                 line=line,

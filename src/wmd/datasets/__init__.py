@@ -25,7 +25,7 @@ tables that have a checker come ready to ``validate()``:
 >>> published_statement_2012().validate()
 []
 >>> [f.what for f in published_equity_2012().validate()]
-['Totaal (2012)', 'Totaal (2011)']
+['total (2012)', 'total (2011)']
 
 **A synthetic sample registry** (``sample_registry.json``, made once by
 ``scripts/make_sample_registry.py`` with a fixed seed): 856 invented organisations

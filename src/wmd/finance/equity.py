@@ -39,8 +39,8 @@ its 2011 total is 5 more than its reserves:
 >>> from wmd.datasets import published_equity_2012
 >>> for finding in published_equity_2012().validate():
 ...     print(finding)
-Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
-Totaal (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
+total (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
+total (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ total is 5 more than its reserves:
 >>> from wmd.datasets import published_equity_2012
 >>> for finding in published_equity_2012().validate():
 ...     print(finding)
-Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
-Totaal (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
+total (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
+total (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
 
 Moved here from :mod:`wmd.finance.equity`, where the old name still works.
 """
@@ -25,7 +25,6 @@ import attrs
 from wmd.errors import InvalidInputError
 from wmd.finance.equity import Equity, Movement, Reserve, ReserveKind, _movements
 from wmd.findings import Finding, check_total
-from wmd.i18n import label
 from wmd.published.cells import (
     PrintedLine,
     as_items,
@@ -76,7 +75,7 @@ class PublishedEquity:
             InvalidInputError: for a row without a name and one text cell per column.
 
         >>> PublishedEquity.from_printed(["2012"], reserves=[("Algemeen", "10")], total=["1O"]).validate()[0].describe("en")
-        'Totaal (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 1O; computed 10'
+        'total (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 1O; computed 10'
         """
         names = _texts(columns, "equity table")
         check_unique(names, "columns", "equity table")
@@ -97,9 +96,8 @@ class PublishedEquity:
         """
         findings: list[Finding] = []
         sums = read_lines(self.reserves, self.columns, findings)
-        total = label("total").capitalize()
         for column, printed in zip(self.columns, self.total, strict=True):
-            finding = check_total(f"{total} ({column})", printed, sums[column])
+            finding = check_total(f"total ({column})", printed, sums[column])
             if finding is not None:
                 findings.append(finding)
         return findings

@@ -23,7 +23,6 @@ import attrs
 
 from wmd.finance.statement import Column, IncomeStatement, Line, _columns
 from wmd.findings import Finding, check_total
-from wmd.i18n import label
 from wmd.published.cells import (
     PrintedLine,
     english_names,
@@ -76,8 +75,8 @@ class PublishedStatement:
         ...     income_total=["102"], expenses=[("PR", "-")], expenses_total=["0"], result=["102"])
         >>> [str(f) for f in p.validate()]
         ['Overige (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.5',
-         'Totaal baten (2012): cannot be recomputed: a part is unreadable; printed 102',
-         'Saldo (2012): cannot be recomputed: a part is unreadable; printed 102']
+         'total income (2012): cannot be recomputed: a part is unreadable; printed 102',
+         'result (2012): cannot be recomputed: a part is unreadable; printed 102']
         """
         cols = _columns(columns)
         count = len(cols)
@@ -104,14 +103,13 @@ class PublishedStatement:
         findings: list[Finding] = []
         income = read_lines(self.income, names, findings)
         expenses = read_lines(self.expenses, names, findings)
-        total = label("total").capitalize()
         for index, column in enumerate(names):
             got_in, got_ex = income[column], expenses[column]
             result = None if got_in is None or got_ex is None else got_in - got_ex
             for what, printed, computed in (
-                (f"{total} {label('income')}", self.income_total[index], got_in),
-                (f"{total} {label('expenses')}", self.expenses_total[index], got_ex),
-                (label("result").capitalize(), self.result[index], result),
+                ("total income", self.income_total[index], got_in),
+                ("total expenses", self.expenses_total[index], got_ex),
+                ("result", self.result[index], result),
             ):
                 finding = check_total(f"{what} ({column})", printed, computed)
                 if finding is not None:

@@ -99,10 +99,10 @@ def test_findings_render_in_english_without_dutch_row_labels() -> None:
     """English findings say "total" and "General reserves", not the Dutch "Totaal" or "Algemene reserves"."""
     english = "\n".join(f.describe("en") for f in PUBLISHED.audit())
     dutch = "\n".join(f.describe("nl") for f in PUBLISHED.audit())
-    assert "equity: total: 2012 (line 100): printed 2.44.557, would need 2,414,557" in english
+    assert "Equity: total: 2012 (line 100): printed 2.44.557, would need 2,414,557" in english
     assert "Totaal" not in english
     assert "General reserves" in english
-    assert "eigen vermogen: Totaal: 2012 (regel 100): gedrukt 2.44.557" in dutch
+    assert "Eigen vermogen: Totaal: 2012 (regel 100): gedrukt 2.44.557" in dutch
 
 
 def test_corrected_report_has_no_findings() -> None:
@@ -160,6 +160,24 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
     with pytest.raises(ReportFileError) as caught:
         Report.from_toml(text)
     assert len(caught.value.problems) == 3
+
+
+def test_a_wrong_total_is_said_once_not_once_per_share() -> None:
+    """A misprinted sector wage-sum total makes every share fail, yet gives one finding: the total."""
+    name = "sector_table.totaal.wage_sum"
+    figure = CORRECTED.figures[name]
+    assert figure.printed == "1.439.651.139"
+    changed = attrs.evolve(figure, printed="1.349.651.139")  # 4 and 3 swapped
+    found = attrs.evolve(CORRECTED, figures={**CORRECTED.figures, name: changed}).audit()
+    (finding,) = found
+    assert finding.culprit is not None
+    assert finding.culprit.figure == name
+    assert finding.culprit.needed == 1439651139
+    assert finding.culprit.kind == "two digits swapped"
+    assert finding.certainty == "only"
+    # the sum of the six wage sums, the wage sum in words (1,35 miljard is outside 1,4 +- 0,05)
+    # and the shares that change at one decimal: all restored by the one figure
+    assert len(finding.relations) >= 3
 
 
 def test_an_unreadable_figure_is_a_finding_not_an_error() -> None:

@@ -7,8 +7,8 @@ Two kinds of data ship with :mod:`wmd`, as files inside this package:
 included: every cell is text in Dutch notation. That file is the only copy of the
 printed figures in :mod:`wmd`. :func:`published_figures_2012` returns them all; the
 tables that have a checker come ready to ``validate()``:
-:func:`published_statement_2012` (a :class:`~wmd.finance.statement.PublishedStatement`),
-:func:`published_equity_2012` (a :class:`~wmd.finance.equity.PublishedEquity`),
+:func:`published_statement_2012` (a :class:`~wmd.published.statement.PublishedStatement`),
+:func:`published_equity_2012` (a :class:`~wmd.published.equity.PublishedEquity`),
 :func:`published_sector_table_2012` and :func:`published_size_bands_2012`:
 
 >>> from wmd.datasets import (

@@ -29,18 +29,8 @@ by its movements.
 
 Published equity
 ----------------
-The equity table of a report shows each reserve at the end of the year and of the
-year before, with a printed total. :class:`PublishedEquity` keeps it as text;
-:meth:`PublishedEquity.validate` recomputes the totals, and a total that cannot be
-read is a finding. The 2012 table is bundled with the data set :mod:`wmd.datasets`;
-its 2012 total was printed as ``2.44.557`` (the reserves add up to 2.414.557) and
-its 2011 total is 5 more than its reserves:
-
->>> from wmd.datasets import published_equity_2012
->>> for finding in published_equity_2012().validate():
-...     print(finding)
-total (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.557; computed 2,414,557
-total (2011): printed figure differs from the sum of its parts; printed 2.133.473; computed 2,133,468; difference 5
+The equity table as printed, kept as text and checked, is a
+:class:`~wmd.published.equity.PublishedEquity` (the old name here still works).
 """
 
 from __future__ import annotations

@@ -37,18 +37,8 @@ True
 
 Published figures
 -----------------
-A statement typed over from a printed report is kept as text in a
-:class:`PublishedStatement`, *with* its printed totals and result.
-:meth:`PublishedStatement.validate` recomputes every total and returns
-:class:`~wmd.findings.Finding` records, all at once; a figure that cannot be read is
-a finding too. The 2012 statement of the annual report is bundled with the data
-set :mod:`wmd.datasets`:
-
->>> from wmd.datasets import published_statement_2012
->>> published_statement_2012().validate()
-[]
->>> print(published_statement_2012().to_statement().result("Realisatie 2012"))
-281084
+A statement typed over from a printed report, with its printed totals, is a
+:class:`~wmd.published.statement.PublishedStatement` (the old name here still works).
 
 Budget lines from other calculations
 ------------------------------------

@@ -1,4 +1,4 @@
-"""Key figures (kerncijfers) of the registry for a year, and checks of published ones.
+"""Key figures (kerncijfers) of the registry for a year.
 
 The annual report counts the members on **31 December** of the year
 (:meth:`~wmd.members.Registry.members_at_end_of`) and shows three tables:
@@ -50,22 +50,8 @@ total                          3   100.0%
 
 Published tables
 ----------------
-The same tables as printed in a report are kept as text and checked with
-``validate()``, which recomputes every share and total from the parts and
-returns :class:`~wmd.findings.Finding` objects, all of them at once. A number
-that cannot be read is a finding too. The 2012 tables are bundled with the data
-set :mod:`wmd.datasets`:
-
->>> from wmd.datasets import published_sector_table_2012, published_size_bands_2012
->>> for finding in published_sector_table_2012().validate():
-...     print(finding)
-Kennisinstituten / steunfuncties: % of wage sum: printed share differs from the share recomputed from the parts; printed 0; computed 13%; difference -13%
-Totaal: % of wage sum: the printed shares add up to 87.0%, not to the printed total; printed 100,0; computed 87.0%; difference 13.0%
->>> published_size_bands_2012().validate()
-[]
-
-A printed share is compared after rounding the recomputed share (half up) to the
-number of decimals printed: ``65,6`` is compared with 502 / 765 = 65,62...% → 65,6.
+The same tables as printed in a report, kept as text and checked, are in
+:mod:`wmd.published.tables` (the old names here still work).
 """
 
 from __future__ import annotations

@@ -145,6 +145,7 @@ class ReportFinding:
     def describe(self, lang: str = "nl") -> str:
         """The finding for a person: the culprit, how sure, the alternatives and each relation."""
         head = self.culprit.describe(lang) if self.culprit else label("no culprit found", lang)
+        head = head[:1].upper() + head[1:]
         certainty = label(_CERTAINTY[self.certainty], lang)
         lines = [f"{head}. {certainty[:1].upper()}{certainty[1:]}."]
         lines += [f"  {label('or', lang)}: {alt.describe(lang)}" for alt in self.alternatives]

@@ -43,7 +43,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -58,6 +58,9 @@ from wmd.published.relations import (
     ShareRelation,
     parse_relation,
 )
+
+if TYPE_CHECKING:
+    from wmd.published.findings import ReportFinding
 
 __all__ = ["Figure", "Kind", "Report", "ReportFileError", "slug"]
 
@@ -248,15 +251,24 @@ class Report:
         """
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
+        except (tomllib.TOMLDecodeError, RecursionError) as err:
             raise ReportFileError(source, [f"not valid TOML: {err}"]) from None
-        builder = _Builder(data, _Lines(text))
+        return cls.from_data(data, text, source=source)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], text: str, *, source: str = "report") -> Report:
+        """Build from TOML already parsed (``data``) and its ``text`` (for the line numbers).
+
+        Raises:
+            ReportFileError: as :meth:`from_toml`.
+        """
+        builder = _Builder(dict(data), _Lines(text))
         builder.build()
         if builder.problems:
             raise ReportFileError(source, builder.problems)
         return cls(builder.figures, tuple(builder.relations), source)
 
-    def audit(self) -> list[Any]:
+    def audit(self) -> list[ReportFinding]:
         """Every finding: unreadable figures and failing relations, grouped by their likely culprit.
 
         Returns :class:`wmd.published.findings.ReportFinding` records

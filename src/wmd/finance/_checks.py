@@ -48,9 +48,9 @@ def euros(value: object, *, field: str, where: str) -> Decimal:
     >>> euros("$ 5", field="Realisatie 2012", where="line 'Overige'")
     Traceback (most recent call last):
     ...
-    wmd.errors.InvalidInputError: line 'Overige': Realisatie 2012: expected a number in Dutch notation (1.234,56) or plain notation (1234.56), got '$ 5'
+    wmd.errors.InvalidInputError: line 'Overige': Realisatie 2012: expected a number in Dutch notation (1.234,56), got '$ 5'
     """
-    result = amount(value, dash_is_zero=True, field=field, where=where)
+    result = amount(value, notation="nl", dash_is_zero=True, field=field, where=where)
     to_cents(result, field=field, where=where)
     return result
 

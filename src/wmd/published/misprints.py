@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "kind_of", "locate"]
 
+_DIGITS: Final = "0123456789"
 KINDS: Final = (
     "a digit dropped",
     "a digit doubled or added",
@@ -54,7 +55,7 @@ def kind_of(printed: str, needed: Fraction | int) -> str:
     needed = Fraction(needed)
     text = printed.strip().removesuffix("%")
     decimals = len(text.partition(",")[2])
-    got = "".join(c for c in text if c.isdigit())
+    got = "".join(c for c in text if c in _DIGITS)
     want = _digits(needed, decimals)
     negative = text.startswith(("(", "-"))
     if want and got.lstrip("0") == want.lstrip("0") and negative != (needed < 0):
@@ -85,9 +86,11 @@ def kind_of(printed: str, needed: Fraction | int) -> str:
 
 
 def _off(relation: AnyRelation, values: Mapping[str, Fraction]) -> Fraction:
-    """How far the two sides of a relation are apart."""
+    """How far a relation is from holding: 0 when it holds, else how far its sides are apart."""
     sides = relation.sides(values)
-    return Fraction(0) if sides is None else abs(sides[0] - sides[1])
+    if sides is None or relation.holds(values):
+        return Fraction(0)
+    return abs(sides[0] - sides[1])
 
 
 def _read(report: Report) -> tuple[dict[str, Fraction], list[ReportFinding], set[str]]:

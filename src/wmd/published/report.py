@@ -332,6 +332,7 @@ class _Builder:
             ("equity", self.equity),
         ):
             if isinstance(self.data.get(section), dict):
+                self.titles(section, self.data[section])
                 method(self.data[section])
         self.across()
         if isinstance(self.data.get("relations"), dict):
@@ -485,6 +486,40 @@ class _Builder:
                 )
             )
 
+    def names_en(self, section: str, value: dict[str, Any]) -> dict[str, str]:
+        """The English names of printed rows (not printed: labels for English findings)."""
+        names = value.get("names_en", {})
+        if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+            self.problem(
+                self.lines.key(section, "names_en") or self.lines.section(f"{section}.names_en"),
+                f"{section}.names_en: expected printed names mapped to English names (text)",
+            )
+            return {}
+        return names
+
+    def columns_en(self, section: str, value: dict[str, Any], columns: list[str]) -> list[str]:
+        """The English column labels, one per column; the columns themselves when not given."""
+        labels = value.get("columns_en", columns)
+        if (
+            not isinstance(labels, list)
+            or len(labels) != len(columns)
+            or not all(isinstance(c, str) for c in labels)
+        ):
+            self.problem(
+                self.lines.key(section, "columns_en"),
+                f"{section}.columns_en: expected {len(columns)} English column labels (text)",
+            )
+            return columns
+        return labels
+
+    def titles(self, section: str, value: dict[str, Any]) -> None:
+        """A title, when given, is text."""
+        if "title" in value and not isinstance(value["title"], str):
+            self.problem(
+                self.lines.key(section, "title"),
+                f"{section}.title: expected text, got {value['title']!r}",
+            )
+
     def decimals(self, name: str) -> int:
         half = self.half[name]
         decimals = 0
@@ -525,7 +560,12 @@ class _Builder:
         if names:
             total: Expr = Expr("num", number=Fraction(100))
             line = self.lines.key(section, "rows")
-            if isinstance(value.get("total"), str):
+            if "total" in value and not isinstance(value["total"], str):
+                self.problem(
+                    self.lines.key(section, "total"),
+                    f"{section}.total: expected the printed share as text, got {value['total']!r}",
+                )
+            elif isinstance(value.get("total"), str):
                 line = self.lines.key(section, "total")
                 total = _name(
                     self.add(
@@ -576,12 +616,8 @@ class _Builder:
                 self.lines.key(section, "columns"), f"{section}.columns: expected column names"
             )
             return
-        columns_en: list[str] = (
-            value["columns_en"] if isinstance(value.get("columns_en"), list) else columns
-        )
-        names_en: dict[str, Any] = (
-            value["names_en"] if isinstance(value.get("names_en"), dict) else {}
-        )
+        columns_en = self.columns_en(section, value, columns)
+        names_en = self.names_en(section, value)
         count = len(columns) + 1
         groups: dict[str, list[dict[str, str]]] = {}
         for key in ("income", "expenses"):
@@ -683,9 +719,7 @@ class _Builder:
                 self.lines.key(section, "columns"), f"{section}.columns: expected column names"
             )
             return
-        names_en: dict[str, Any] = (
-            value["names_en"] if isinstance(value.get("names_en"), dict) else {}
-        )
+        names_en = self.names_en(section, value)
         count = len(columns) + 1
         rows = [
             (
@@ -738,6 +772,12 @@ class _Builder:
 
     def result_of(self, value: dict[str, Any], year: str) -> str | None:
         given = value.get("result")
+        if given is not None and not isinstance(given, str):
+            self.problem(
+                self.lines.key("equity", "result"),
+                f"equity.result: expected the name of a printed figure, got {given!r}",
+            )
+            return None
         if isinstance(given, str):
             if given not in self.figures:
                 self.problem(

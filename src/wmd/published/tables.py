@@ -86,12 +86,18 @@ def _check_shares_add_up(
 
 
 def _cells(row: Sequence[str], count: int, where: str) -> tuple[str, ...]:
-    cells = tuple(row)
+    cells = tuple(row) if isinstance(row, Sequence) and not isinstance(row, str) else ()
     if len(cells) != count or not all(isinstance(c, str) for c in cells):
         raise InvalidInputError(
             "row", given=row, expected=f"{count} cells of printed text", where=where
         )
     return cells
+
+
+def _title(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError("title", given=value, expected="text", where="printed table")
+    return value
 
 
 @attrs.frozen
@@ -135,7 +141,9 @@ class PublishedSectorTable(Tabular):
             PublishedSectorRow(*_cells(row, 5, f"printed row {index + 1}"))
             for index, row in enumerate(rows)
         )
-        return cls(parsed, PublishedSectorRow(*_cells(total, 5, "printed total row")), title)
+        return cls(
+            parsed, PublishedSectorRow(*_cells(total, 5, "printed total row")), _title(title)
+        )
 
     def validate(self) -> list[Finding]:
         """Recompute every share and total from the parts; return what does not agree.
@@ -231,13 +239,21 @@ class PublishedSizeBands(Tabular):
         Raises:
             InvalidInputError: for a row without exactly two text cells.
 
+        >>> PublishedSizeBands.from_printed([("klein", "40%")], total=5)
+        Traceback (most recent call last):
+        ...
+        wmd.errors.InvalidInputError: size bands: total: expected the printed share as text, got 5
         >>> print(PublishedSizeBands.from_printed([("klein", "60%"), ("groot", "30%")]).validate()[0])
         total: % of members: the printed shares add up to 90%, not to the printed total; printed 100; computed 90%; difference 10%
         """
         parsed = tuple(
             _pair(_cells(row, 2, f"printed row {index + 1}")) for index, row in enumerate(rows)
         )
-        return cls(parsed, total, title)
+        if total is not None and not isinstance(total, str):
+            raise InvalidInputError(
+                "total", given=total, expected="the printed share as text", where="size bands"
+            )
+        return cls(parsed, total, _title(title))
 
     def validate(self) -> list[Finding]:
         """Every share can be read and lies in 0 to 100, and the shares add up to the total (100)."""

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from wmd.cli import main
 from wmd.errors import InvalidInputError, WmdError
-from wmd.i18n import format_amount
-from wmd.published.findings import ReportFinding
-from wmd.published.misprints import kind_of
+from wmd.i18n import format_amount, label
+from wmd.published.findings import CERTAINTY_TEXT, ReportFinding
+from wmd.published.misprints import KINDS, kind_of
 from wmd.published.relations import Relation, parse_relation
 from wmd.published.report import Report, ReportFileError
 
@@ -343,3 +343,14 @@ def test_any_value_replaced_gives_findings_or_one_error_never_a_crash(
         problems = ("",)
     assert problems
     assert all(f.describe("en") and f.describe("nl") for f in found)
+
+
+def test_every_audit_message_has_a_dutch_translation() -> None:
+    """Each relation description, misprint kind, certainty and text-figure label is in the catalog."""
+    terms = {r.what for r in PUBLISHED.relations}
+    terms |= set(KINDS) | set(CERTAINTY_TEXT.values())
+    terms |= {
+        f.row for f in PUBLISHED.figures.values() if f.table in {"members", "dues", "governance"}
+    }
+    missing = sorted(t for t in terms if label(t, "nl") == t and t != "fte")  # "fte" is Dutch too
+    assert missing == []

@@ -114,6 +114,7 @@ from wmd.i18n import label
 from wmd.members.registry import Registry
 from wmd.periods import Date, parse_date
 from wmd.published.equity import PublishedEquity
+from wmd.published.report import Report
 from wmd.published.statement import PublishedStatement
 from wmd.published.tables import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.tables import Table
@@ -123,8 +124,10 @@ __all__ = [
     "GovernanceEntry",
     "PrintedTable",
     "PublishedFigures",
+    "corrected_report_2012",
     "published_equity_2012",
     "published_figures_2012",
+    "published_report_2012",
     "published_sector_table_2012",
     "published_size_bands_2012",
     "published_statement_2012",
@@ -269,6 +272,24 @@ def published_figures_2012() -> PublishedFigures:
         result_appropriated_to=data["equity"]["result_appropriated_to"],
         governance=dict(data["governance"]),
     )
+
+
+def published_report_2012() -> Report:
+    """The whole 2012 report as a :class:`~wmd.published.report.Report`, ready to ``audit()``.
+
+    >>> [f.culprit.figure for f in published_report_2012().audit()][:2]
+    ['equity.totaal.2012', 'equity.algemene_reserves.2011']
+    """
+    return Report.from_toml(_text("published_2012.toml"), source="published_2012.toml")
+
+
+def corrected_report_2012() -> Report:
+    """The 2012 report with every misprint corrected (``corrected_2012.toml``): no findings.
+
+    >>> corrected_report_2012().audit()
+    []
+    """
+    return Report.from_toml(_text("corrected_2012.toml"), source="corrected_2012.toml")
 
 
 def published_statement_2012() -> PublishedStatement:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from wmd.published.relations import AnyRelation
     from wmd.published.report import Figure
 
-__all__ = ["Certainty", "Culprit", "ReportFinding"]
+__all__ = ["CERTAINTY_TEXT", "Certainty", "Culprit", "ReportFinding"]
 
 Certainty = Literal["unreadable", "only", "likely", "equal", "claim", "none"]
 
@@ -106,7 +106,7 @@ class Culprit:
         return text
 
 
-_CERTAINTY = {
+CERTAINTY_TEXT: Final[dict[str, str]] = {
     "unreadable": "cannot be read; the relations give its value",
     "only": "one figure explains all these failing relations",
     "likely": "most likely; other figures would also fit",
@@ -146,7 +146,7 @@ class ReportFinding:
         """The finding for a person: the culprit, how sure, the alternatives and each relation."""
         head = self.culprit.describe(lang) if self.culprit else label("no culprit found", lang)
         head = head[:1].upper() + head[1:]
-        certainty = label(_CERTAINTY[self.certainty], lang)
+        certainty = label(CERTAINTY_TEXT[self.certainty], lang)
         lines = [f"{head}. {certainty[:1].upper()}{certainty[1:]}."]
         lines += [f"  {label('or', lang)}: {alt.describe(lang)}" for alt in self.alternatives]
         for relation in self.relations:

@@ -106,6 +106,28 @@ _TEXT_KEYS: Final[dict[str, dict[str, tuple[Kind, bool]]]] = {
 }
 _HEADER: Final = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\-\" ]+\s*\]\]?\s*(#.*)?$")
 _IN_WORDS: Final = re.compile(r"duizend|miljoen|miljard")
+# The English term (a message id) each figure of the text sections is shown with.
+_TEXT_LABELS: Final = {
+    "end_2011": "members at the end of 2011",
+    "end_2012": "members at the end of 2012",
+    "fell_by": "fall in members in 2012",
+    "cancelled_as_of_2012_01_01": "cancellations as of 1-1-2012",
+    "cancelled_dues_lost": "dues lost by the cancellations",
+    "employees": "employees of members",
+    "fte": "fte",
+    "wage_sum": "wage sum in words",
+    "governance_register_share": "members in the governance register",
+    "benchmark_share": "members in the benchmark",
+    "actual": "dues actual",
+    "budget": "dues budget",
+    "above_budget": "dues above budget",
+    "budget_assumed_fall": "fall in dues the budget assumed",
+    "fall_from_2011": "fall in dues from 2011",
+    "expected_fall_2013": "expected fall in dues in 2013",
+    "board_meetings": "board meetings",
+    "general_meetings": "general meetings",
+    "interim_members_meetings": "interim members' meetings",
+}
 _TEXT_OPTIONS: Final = {"source", "title", "statement_line"}
 _SECTOR_COLUMNS: Final = ("members", "members_percent", "wage_sum", "wage_sum_percent")
 _SECTOR_LABELS: Final = {
@@ -353,7 +375,8 @@ class _Builder:
                 self.problem(line, f"{section}.{key}: expected the printed text, got {printed!r}")
                 continue
             kind, claim = keys[key]
-            self.add(Figure(f"{section}.{key}", section, key, "", printed, kind, line, claim))
+            term = _TEXT_LABELS.get(key, key)
+            self.add(Figure(f"{section}.{key}", section, term, "", printed, kind, line, claim))
 
     def rows(
         self, section: str, key: str, rows: object, count: int

@@ -354,3 +354,35 @@ def test_every_audit_message_has_a_dutch_translation() -> None:
     }
     missing = sorted(t for t in terms if label(t, "nl") == t and t != "fte")  # "fte" is Dutch too
     assert missing == []
+
+
+def test_old_import_paths_still_give_the_moved_classes() -> None:
+    """The printed tables and claims moved to wmd.published; the old names are the same objects."""
+    import wmd.finance  # noqa: PLC0415 - the old paths are what is tested
+    import wmd.finance.claims  # noqa: PLC0415
+    import wmd.finance.equity  # noqa: PLC0415
+    import wmd.finance.statement  # noqa: PLC0415
+    import wmd.members  # noqa: PLC0415
+    import wmd.members.keyfigures  # noqa: PLC0415
+    import wmd.published  # noqa: PLC0415
+
+    assert wmd.members.PublishedSectorTable is wmd.published.PublishedSectorTable
+    assert wmd.members.keyfigures.PublishedTotals is wmd.published.PublishedTotals
+    assert wmd.finance.PublishedStatement is wmd.published.PublishedStatement
+    assert wmd.finance.statement.PublishedStatement is wmd.published.PublishedStatement
+    assert wmd.finance.equity.PublishedEquity is wmd.published.PublishedEquity
+    assert wmd.finance.claims.DifferenceClaim is wmd.published.DifferenceClaim
+    assert wmd.finance.Direction is wmd.published.Direction
+    with pytest.raises(AttributeError):
+        _ = wmd.finance.statement.NoSuchName  # type: ignore[attr-defined]
+
+
+def test_circa_in_the_text_is_read_at_its_printed_precision() -> None:
+    """A claim of "circa 213.000" above budget is off (231.055): its digits 1 and 3 were swapped."""
+    text = '[dues]\nactual = "2.987.055"\nbudget = "2.756.000"\nabove_budget = "circa 213.000"\n'
+    (finding,) = Report.from_toml(text).audit()
+    assert finding.culprit is not None
+    assert finding.culprit.figure == "dues.above_budget"
+    assert finding.culprit.kind == "two digits swapped"  # 231.055 is 231.000 at 1.000
+    ok = text.replace("circa 213.000", "circa 231.000")  # 231.055 within 500
+    assert Report.from_toml(ok).audit() == []

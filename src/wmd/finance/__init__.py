@@ -108,10 +108,12 @@ _MOVED: Final = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """The printed tables and text claims moved to :mod:`wmd.published`; the old names still work."""
-    if name in _MOVED:
-        import importlib  # noqa: PLC0415 - wmd.published imports wmd.finance
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The printed tables and text claims moved to :mod:`wmd.published`; the old names still work."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published imports wmd.finance
+
+            return getattr(importlib.import_module(_MOVED[name]), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,10 +20,12 @@ __all__: list[str] = []
 _MOVED: Final = frozenset({"AppropriationClaim", "DifferenceClaim", "Direction", "about"})
 
 
-def __getattr__(name: str) -> object:
-    """The claims moved to :mod:`wmd.published.claims`; the old names still work."""
-    if name in _MOVED:
-        from wmd.published import claims  # noqa: PLC0415 - wmd.published imports wmd.finance
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(claims, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The claims moved to :mod:`wmd.published.claims`; the old names still work."""
+        if name in _MOVED:
+            from wmd.published import claims  # noqa: PLC0415 - wmd.published imports wmd.finance
+
+            return getattr(claims, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -530,10 +530,12 @@ def _example() -> Equity:
 _MOVED: Final = frozenset({"PublishedEquity"})
 
 
-def __getattr__(name: str) -> object:
-    """The printed equity table moved to :mod:`wmd.published.equity`; the old name still works."""
-    if name in _MOVED:
-        import importlib  # noqa: PLC0415 - wmd.published.equity imports this module
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(importlib.import_module("wmd.published.equity"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The printed equity table moved to :mod:`wmd.published.equity`; the old name still works."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published.equity imports this module
+
+            return getattr(importlib.import_module("wmd.published.equity"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

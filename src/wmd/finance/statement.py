@@ -690,10 +690,12 @@ class IncomeStatement(Tabular):
 _MOVED: Final = frozenset({"PublishedStatement"})
 
 
-def __getattr__(name: str) -> object:
-    """The printed statement moved to :mod:`wmd.published.statement`; the old name still works."""
-    if name in _MOVED:
-        import importlib  # noqa: PLC0415 - wmd.published.statement imports this module
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(importlib.import_module("wmd.published.statement"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The printed statement moved to :mod:`wmd.published.statement`; the old name still works."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published.statement imports this module
+
+            return getattr(importlib.import_module("wmd.published.statement"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

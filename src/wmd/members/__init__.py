@@ -64,10 +64,12 @@ if TYPE_CHECKING:
 _MOVED: Final = frozenset({"PublishedSectorTable", "PublishedSizeBands", "PublishedTotals"})
 
 
-def __getattr__(name: str) -> object:
-    """The printed tables moved to :mod:`wmd.published`; the old names still work."""
-    if name in _MOVED:
-        import importlib  # noqa: PLC0415 - wmd.published imports wmd.members
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(importlib.import_module("wmd.published.tables"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The printed tables moved to :mod:`wmd.published`; the old names still work."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published imports wmd.members
+
+            return getattr(importlib.import_module("wmd.published.tables"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -572,10 +572,12 @@ _MOVED: Final = frozenset(
 )
 
 
-def __getattr__(name: str) -> object:
-    """The printed tables moved to :mod:`wmd.published.tables`; the old names still work."""
-    if name in _MOVED:
-        import importlib  # noqa: PLC0415 - wmd.published.tables imports this module
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-        return getattr(importlib.import_module("wmd.published.tables"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        """The printed tables moved to :mod:`wmd.published.tables`; the old names still work."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published.tables imports this module
+
+            return getattr(importlib.import_module("wmd.published.tables"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

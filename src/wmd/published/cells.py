@@ -67,6 +67,7 @@ __all__ = [
     "read_printed",
     "share_of",
     "shown",
+    "without_about",
 ]
 
 
@@ -170,6 +171,16 @@ def read_count(what: str, printed: str) -> tuple[int | None, Finding | None]:
 
 _IN_WORDS: Final = re.compile(r"(?P<number>[0-9.,]+)\s*(?P<unit>duizend|miljoen|miljard)")
 _UNITS: Final = {"duizend": 10**3, "miljoen": 10**6, "miljard": 10**9}
+_ABOUT: Final = re.compile(r"^(?:circa|ca\.|ongeveer|about)\s+", re.IGNORECASE)
+
+
+def without_about(printed: str) -> str:
+    """The figure of ``"circa 231.000"`` (also ``ca.``, ``ongeveer``, ``about``) without the word.
+
+    >>> without_about("circa 231.000"), without_about("Ca. 65.100"), without_about("849")
+    ('231.000', '65.100', '849')
+    """
+    return _ABOUT.sub("", printed.strip())
 
 
 def read_about(what: str, printed: str) -> tuple[Decimal | None, Decimal, Finding | None]:
@@ -177,11 +188,14 @@ def read_about(what: str, printed: str) -> tuple[Decimal | None, Decimal, Findin
 
     >>> read_about("wage sum", "1,4 miljard")[:2]
     (Decimal('1400000000.0'), Decimal('50000000.00'))
+    >>> read_about("dues above budget", "circa 231.000")[:2]
+    (Decimal('231000'), Decimal('0.5'))
     >>> read_about("employees", "65.100")[:2]
     (Decimal('65100'), Decimal('0.5'))
     """
-    match = _IN_WORDS.fullmatch(printed.strip())
-    number, unit = (match["number"], _UNITS[match["unit"]]) if match else (printed, 1)
+    text = without_about(printed)
+    match = _IN_WORDS.fullmatch(text)
+    number, unit = (match["number"], _UNITS[match["unit"]]) if match else (text, 1)
     value, finding = read_printed(what, number, dash_is_zero=False)
     if value is None:
         return None, Decimal(0), finding
@@ -203,7 +217,7 @@ def about(printed: str) -> Decimal:
     """
     if not isinstance(printed, str):
         raise InvalidInputError("about", given=printed, expected="a printed number (text)")
-    value = amount(printed.strip().removesuffix("%"), notation="nl", field="about")
+    value = amount(without_about(printed).removesuffix("%"), notation="nl", field="about")
     exponent = value.normalize().as_tuple().exponent
     if not isinstance(exponent, int):  # pragma: no cover - amount() returns finite numbers
         raise InvalidInputError("about", given=printed, expected="a finite number")

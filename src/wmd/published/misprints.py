@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
+from wmd.published.cells import without_about
 from wmd.published.findings import Certainty, Culprit, ReportFinding
 from wmd.published.relations import AnyRelation
 
@@ -50,10 +51,19 @@ def _digits(value: Fraction, decimals: int) -> str:
     return str(round(scaled)) if scaled.denominator == 1 else ""
 
 
-def kind_of(printed: str, needed: Fraction | int) -> str:
-    """The kind of misprint that turns ``needed`` into the ``printed`` text."""
+def kind_of(printed: str, needed: Fraction | int, unit: Fraction | int = 1) -> str:
+    """The kind of misprint that turns ``needed`` into the ``printed`` text.
+
+    ``unit`` is the precision of a rounded figure ("circa 213.000": 1.000); ``needed`` is
+    compared at that precision:
+
+    >>> kind_of("circa 213.000", 231055, unit=1000)
+    'two digits swapped'
+    """
     needed = Fraction(needed)
-    text = printed.strip().removesuffix("%")
+    if unit > 1:
+        needed = Fraction(round(needed / unit)) * unit
+    text = without_about(printed).removesuffix("%")
     decimals = len(text.partition(",")[2])
     got = "".join(c for c in text if c in _DIGITS)
     want = _digits(needed, decimals)
@@ -151,7 +161,8 @@ def _candidates(
             if not restored:
                 continue
             figure = report.figures[name]
-            kind = kind_of(figure.printed, needed)
+            _, half, _ = figure.read()
+            kind = kind_of(figure.printed, needed, 2 * half if half >= 1 else 1)
             key = (-len(restored), KINDS.index(kind), 0 if figure.claim else 1, name)
             out.append((key, Culprit.of(figure, needed, kind), restored))
     for relation in failing:

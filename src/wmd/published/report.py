@@ -184,7 +184,7 @@ class Figure:
             return None, Fraction(0), None
         if self.kind == "about":
             value, half_d, problem = read_about(where, self.printed)
-            if value is not None and not _IN_WORDS.search(self.printed):
+            if value is not None and not _IN_WORDS.search(self.printed):  # "circa 231.000" too
                 half_d = about(self.printed)  # "about 231.000": 500 either way
             return (None if value is None else Fraction(value)), Fraction(half_d), problem
         value_d, problem = read_printed(where, self.printed)

@@ -68,6 +68,7 @@ from wmd.members.keyfigures import (
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
+from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import from_cents
 from wmd.periods import Year
 from wmd.published.report import Report
@@ -110,12 +111,24 @@ def _t(key: str, lang: str, **values: object) -> str:
 # --- reading files ------------------------------------------------------------------------
 
 
-def _read_registry(path: str) -> Registry:
-    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV."""
+def _read_registry(path: str, args: argparse.Namespace | None = None) -> Registry:
+    """A registry from wmd's JSON or record CSV, or from a member list (.xlsx, own CSV).
+
+    A CSV whose first line starts with ``record,`` is wmd's own record CSV
+    (:mod:`wmd.members.io`); any other CSV or an ``.xlsx`` is an association's member
+    list, read by :func:`wmd.members.spreadsheet.read_sheet` with ``--mapping`` and
+    ``--notation``.
+    """
     file = Path(path)
     if file.suffix.lower() == ".json":
         return from_json(file.read_bytes(), source=path)
-    return read_csv(file)
+    mapping = getattr(args, "mapping", None)
+    notation = getattr(args, "notation", None)
+    if mapping is None and notation is None and file.suffix.lower() != ".xlsx":
+        with file.open("rb") as handle:
+            if handle.read(7).removeprefix(b"\xef\xbb\xbf") == b"record,":
+                return read_csv(file)
+    return read_sheet(file, mapping=mapping, notation=notation)
 
 
 def _read_schedule(path: str) -> DuesSchedule:
@@ -373,7 +386,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_keyfigures(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     year = Year(args.year).year
     render = (lambda t: t.to_markdown()) if args.format == "markdown" else str
     rec = registry.reconcile(Year(year).period)
@@ -391,7 +404,7 @@ def _cmd_keyfigures(args: argparse.Namespace) -> int:
 
 
 def _cmd_roll(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     roll = schedule.roll(registry)
     if args.out:
@@ -403,7 +416,7 @@ def _cmd_roll(args: argparse.Namespace) -> int:
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     first, _, last = args.years.partition("-")
     try:
@@ -463,6 +476,18 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
     )
+    sheet = argparse.ArgumentParser(add_help=False)
+    sheet.add_argument(
+        "--mapping",
+        metavar="COLUMNS.toml",
+        help="for a member list (.xlsx or own CSV): which header holds which field "
+        "(see wmd.members.spreadsheet.ColumnMap)",
+    )
+    sheet.add_argument(
+        "--notation",
+        choices=("dutch", "plain"),
+        help="numbers in a member list (default: dutch for ;-separated CSV, plain for ,)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser(
@@ -491,12 +516,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "keyfigures",
-        parents=[common],
+        parents=[common, sheet],
         help="key figures of a registry for a year",
         description="Members at the end of the year, headcount, fte and wage sum, members and wage sum per sector, members by wage-sum band, and joins and departures in the year.",
     )
     p.add_argument(
-        "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
+        "registry",
+        metavar="REGISTRY",
+        help="registry: a member list (.xlsx or CSV, see wmd.members.spreadsheet), "
+        "wmd's record CSV (wmd.members.io) or .json",
     )
     p.add_argument(
         "--year", type=int, required=True, help="the year, e.g. 2012 (members on 31 December)"
@@ -511,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "roll",
-        parents=[common],
+        parents=[common, sheet],
         help="every member's dues under a schedule",
         description="Assess every member under a dues schedule (TOML, see DuesSchedule.to_toml) and print the totals per sector; --out writes one CSV row per member, safe to open in a spreadsheet.",
     )
@@ -522,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "project",
-        parents=[common],
+        parents=[common, sheet],
         help="Monte Carlo ranges of dues income for coming years",
         description="Project dues income: every member's wage sum changes each year by a "
         "normally distributed rate (--change, --sd), members cancel or merge with the given "
@@ -585,6 +613,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.handler(args)
+    except BadSheetError as err:
+        print(f"wmd: error: {err.report(args.lang)}", file=sys.stderr)
+        return 2
     except WmdError as err:
         print(f"wmd: error: {err}", file=sys.stderr)
         return 2

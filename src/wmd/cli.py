@@ -17,8 +17,9 @@ Subcommands (``wmd COMMAND --help`` explains each):
   budget and the publishable rate needed for the mean and for the chance;
 * ``wmd solve REGISTRY SCHEDULE.toml --target 2756000`` -- the lowest rate on a grid of
   0,01 per mille at which one year's roll reaches the target;
-* ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
-  from the parts.
+* ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
+  :mod:`wmd.published.report`: every total and share, every claim of the text and every
+  relation across tables, with the likely misprint of each finding.
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
@@ -58,14 +59,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import Final, NoReturn
 
 from wmd import __version__, limits
 from wmd.datasets import (
     SOURCE,
-    published_equity_2012,
     published_figures_2012,
-    published_sector_table_2012,
+    published_report_2012,
     published_statement_2012,
     sample_governance_register,
     sample_plus_packages,
@@ -74,18 +74,14 @@ from wmd.datasets import (
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
 from wmd.finance.dues import DuesRoll, DuesSchedule, lever, solve_rate
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.projection.calibration import calibrate
 from wmd.finance.projection.chart import fan_chart
 from wmd.finance.scenario import Normal, Scenario
-from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, format_rate, label, language, resolve_lang
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
     sector_table,
     size_bands,
     year_totals,
@@ -94,6 +90,7 @@ from wmd.members.registry import Reconciliation, Registry
 from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import amount, from_cents, in_local_context, local_context
 from wmd.periods import Year
+from wmd.published.report import Report
 from wmd.tables import Table
 
 __all__ = ["MAX_RUNS", "build_parser", "demo", "describe_error", "main"]
@@ -115,6 +112,7 @@ _TEXT: Final[dict[str, str]] = {
     "statement": "Income statement 2012, with variance from budget",
     "findings": "Findings in the published figures",
     "no findings": "No findings.",
+    "registry findings": "The printed figures against the sample registry",
     "roll members": "members paying dues",
     "change": "change from last year",
     "plus": "Plus packages 2012 (invented costs)",
@@ -165,42 +163,6 @@ def _read_schedule(path: str) -> DuesSchedule:
 
 
 # --- shared pieces ------------------------------------------------------------------------
-
-
-def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
-    """Validate every table present in a TOML document shaped like ``published_2012.toml``."""
-    found: list[Finding] = []
-    try:
-        if "sector_table" in data:
-            section = data["sector_table"]
-            found += PublishedSectorTable.from_printed(
-                section["rows"], total=section["total"], title=section.get("title", "")
-            ).validate()
-        if "size_bands" in data:
-            section = data["size_bands"]
-            found += PublishedSizeBands.from_printed(
-                section["rows"], total=section.get("total")
-            ).validate()
-        if "income_statement" in data:
-            section = data["income_statement"]
-            found += PublishedStatement.from_printed(
-                section["columns"],
-                income=section["income"],
-                income_total=section["income_total"][1:],
-                expenses=section["expenses"],
-                expenses_total=section["expenses_total"][1:],
-                result=section["result"][1:],
-            ).validate()
-        if "equity" in data:
-            section = data["equity"]
-            found += PublishedEquity.from_printed(
-                section["columns"], reserves=section["rows"], total=section["total"][1:]
-            ).validate()
-    except (KeyError, TypeError, IndexError, AttributeError) as err:  # a number where text belongs
-        raise InvalidInputError(
-            "table", given=repr(err), expected="the sections and keys of published_2012.toml"
-        ) from None
-    return found
 
 
 def _findings_lines(found: Sequence[Finding], lang: str | None) -> list[str]:
@@ -420,10 +382,11 @@ def demo(lang: str | None = None, out_dir: Path | None = None, *, plot: bool = T
     columns = tuple(column.name for column in statement.columns)
     out += [_t("statement", lang)]
     out += [str(statement.to_statement().table(lang, variance=(columns[0], columns[1]))), ""]
-    found = statement.validate() + published_equity_2012().validate()
-    found += published_sector_table_2012().validate()
-    found += rec.findings(printed_net_change=printed.members["fell_by"])
-    out += [_t("findings", lang), *_findings_lines(found, lang), ""]
+    audit = published_report_2012().audit()
+    out += [_t("findings", lang)]
+    out += [f"{number}. {finding.describe(lang)}" for number, finding in enumerate(audit, 1)]
+    found = rec.findings(printed_net_change=printed.members["fell_by"])
+    out += [_t("registry findings", lang), *_findings_lines(found, lang), ""]
     out += [str(_roll_summary(roll_2013, registry, lang, before=roll_2012)), ""]
     plus_rows = [
         (p.code, p.name, str(len(p.subscriptions)), format_amount(p.cost, lang))
@@ -626,10 +589,13 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
-    data = limits.load_toml(limits.read_text(path), source=str(path))
-    found = _printed_tables_findings(data)
+    text = limits.read_text(path)
+    found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
-    print("\n".join(_findings_lines(found, args.lang)))
+    if not found:
+        print(_t("no findings", args.lang))
+    for number, finding in enumerate(found, 1):
+        print(f"{number}. {finding.describe(args.lang)}")
     return 1 if found else 0
 
 
@@ -922,10 +888,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:  # noqa: P
     p = commands.add_parser(
         "validate",
         parents=[common],
-        help="check printed tables typed over from a report",
-        description="Read printed tables (TOML with sections sector_table, size_bands, income_statement and equity, cells as printed text, like 'wmd sample' writes) and recompute every total and share. Exit status 1 when something does not add up.",
+        help="check a report typed over into TOML: tables, text claims, relations",
+        description="Read a report (TOML with sections members, dues, sector_table, size_bands, income_statement, equity, governance and relations, cells as printed text, like 'wmd sample' writes), check every total, share, claim of the text and relation across tables, and print the findings grouped by their likely culprit. Exit status 1 when something is found, 0 when all holds, 2 when the file cannot be read.",
     )
-    p.add_argument("tables", metavar="TABLES.toml", help="the printed tables")
+    p.add_argument("tables", metavar="REPORT.toml", help="the report file")
     p.set_defaults(handler=_cmd_validate)
     return parser
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hypothesis.strategies as st
 import pendulum
 import pytest
+from hypothesis import given
 
 from wmd.errors import InvalidInputError
 from wmd.governance import BreachKind, GovernanceCode, Principle, Role, Seat, Seats
@@ -139,3 +141,146 @@ def test_bad_input_raises_invalid_input_error(build: object) -> None:
     assert callable(build)
     with pytest.raises(InvalidInputError):
         build()
+
+
+# -- the rotation schedule (rooster van aftreden) ----------------------------------------------
+
+
+def board_of_five() -> Seats:
+    """A board of five on 1 June 2013, plus a director and someone who already left."""
+    return Seats(
+        (
+            Seat(
+                "A. de Boer",
+                Role.BOARD_CHAIR,
+                (("2007-01-01", "2011-01-01"), ("2011-01-01", "2015-01-01")),
+            ),
+            Seat("B. Claes", Role.BOARD_MEMBER, (("2010-07-01", "2014-07-01"),)),
+            Seat("C. Dekker", Role.BOARD_MEMBER, (("2012-01-01", "2016-01-01"),)),
+            Seat("D. Evers", Role.BOARD_MEMBER, (("2013-01-01", None),)),
+            Seat(
+                "E. Faber",
+                Role.BOARD_MEMBER,
+                (("2009-03-01", "2013-03-01"), ("2013-03-01", "2017-03-01")),
+            ),
+            Seat("K. Bakker", Role.DIRECTOR, (("1999-01-01", None),)),
+            Seat("Z. Oud", Role.BOARD_MEMBER, (("2005-01-01", "2009-01-01"),)),
+        )
+    )
+
+
+def test_rotation_schedule_of_a_board_of_five() -> None:
+    """Who steps down when and may be reappointed, under 4-year terms and at most 2 terms."""
+    # on 2013-06-01, code: terms of at most 4 years, at most 2 terms:
+    # B. Claes   term 1, ends 2014-07-01; 1 term left: at the latest 2014-07-01 + 4 = 2018-07-01
+    # A. de Boer term 2, ends 2015-01-01; none left: steps down for good on 2015-01-01
+    # C. Dekker  term 1, ends 2016-01-01; at the latest 2020-01-01
+    # D. Evers   term 1 without an end: 2013-01-01 + 4 = 2017-01-01; at the latest 2021-01-01
+    # E. Faber   term 2, ends 2017-03-01; none left
+    # K. Bakker is a director (no limits), Z. Oud no longer sits: neither is on it.
+    schedule = board_of_five().rotation(CODE, date(2013, 6, 1))
+    assert [
+        (r.seat.person, r.term_number, r.steps_down, r.reappointable, r.last_day_possible)
+        for r in schedule
+    ] == [
+        ("B. Claes", 1, date(2014, 7, 1), True, date(2018, 7, 1)),
+        ("A. de Boer", 2, date(2015, 1, 1), False, date(2015, 1, 1)),
+        ("C. Dekker", 1, date(2016, 1, 1), True, date(2020, 1, 1)),
+        ("D. Evers", 1, date(2017, 1, 1), True, date(2021, 1, 1)),
+        ("E. Faber", 2, date(2017, 3, 1), False, date(2017, 3, 1)),
+    ]
+    assert [r.seat.person for r in schedule.stepping_down(2017)] == ["D. Evers", "E. Faber"]
+
+
+def test_rotation_schedule_table_in_dutch_and_english() -> None:
+    """The schedule renders as a table with Dutch words and dates in Dutch, English in English."""
+    schedule = board_of_five().rotation(CODE, date(2013, 6, 1))
+    nl = schedule.table()
+    assert nl.title == "Rooster van aftreden 1 juni 2013"
+    assert nl.columns == (
+        "persoon",
+        "rol",
+        "in functie sinds",
+        "termijn",
+        "treedt af per",
+        "herbenoembaar",
+        "uiterlijk in functie tot",
+    )
+    assert nl.rows[1] == (
+        "A. de Boer",
+        "voorzitter bestuur",
+        "01-01-2007",
+        "2 van 2",
+        "01-01-2015",
+        "nee",
+        "01-01-2015",
+    )
+    assert nl.footnotes[1:] == (
+        "code 2008: een termijn duurt ten hoogste 4 jaar",
+        "code 2008: ten hoogste 2 termijnen",
+    )
+    en = schedule.table("en")
+    assert en.rows[0][3:6] == ("1 of 2", "01/07/2014", "yes")
+    assert "rooster" not in en.to_html().lower()
+    pytest.importorskip("pandas")
+    frame = schedule.to_pandas()
+    assert list(frame["reappointable"]) == [True, False, True, True, False]
+
+
+def test_rotation_without_limits_leaves_the_end_open() -> None:
+    """Without limits in the code, an open term has no step-down day and stays reappointable."""
+    seats = Seats((Seat("A", Role.BOARD_MEMBER, (("2012-01-01", None),)),))
+    (only,) = seats.rotation(NO_LIMITS, date(2013, 1, 1))
+    assert (only.steps_down, only.reappointable, only.last_day_possible) == (None, True, None)
+    assert only.terms_left is None
+    assert seats.rotation(NO_LIMITS, date(2013, 1, 1)).table().rows[0][3:] == ("1", "", "ja", "")
+
+
+@given(
+    starts=st.lists(st.integers(0, 3000), min_size=1, max_size=4, unique=True),
+    lengths=st.lists(st.integers(200, 1800), min_size=4, max_size=4),
+    open_last=st.booleans(),
+    max_years=st.none() | st.integers(1, 6),
+    max_terms=st.none() | st.integers(1, 4),
+    on=st.integers(0, 5000),
+)
+def test_rotation_schedule_invariants(
+    *,
+    starts: list[int],
+    lengths: list[int],
+    open_last: bool,
+    max_years: int | None,
+    max_terms: int | None,
+    on: int,
+) -> None:
+    """Invariant: reappointable iff terms are left; the last day possible is never before stepping down."""
+    base = date(2005, 1, 1)
+    terms: list[tuple[object, object]] = []
+    cursor = 0
+    for gap, length in zip(sorted(starts), lengths, strict=False):
+        start = cursor + gap % 400
+        terms.append((base.add(days=start), base.add(days=start + length)))
+        cursor = start + length
+    if open_last:
+        terms[-1] = (terms[-1][0], None)
+    code = GovernanceCode(
+        "x",
+        date(2004, 1, 1),
+        (Principle("1", "One"),),
+        max_term_years=max_years,
+        max_terms=max_terms,
+    )
+    seats = Seats((Seat("A", Role.BOARD_MEMBER, terms), Seat("D", Role.DIRECTOR, terms)))
+    day = base.add(days=on)
+    schedule = seats.rotation(code, day)
+    assert all(r.seat.role is Role.BOARD_MEMBER for r in schedule)
+    assert len(schedule) == (1 if seats.seats[0].sits_on(day) else 0)
+    for r in schedule:
+        assert r.reappointable == (r.terms_left is None or r.terms_left > 0)
+        assert r.term_number == seats.seats[0].terms_begun_by(day)
+        if r.steps_down is not None and r.term.end is not None:
+            assert r.steps_down > day  # a set end is after a day the term runs
+        if r.last_day_possible is not None and r.steps_down is not None:
+            assert r.last_day_possible >= r.steps_down
+        if not r.reappointable:
+            assert r.last_day_possible == r.steps_down

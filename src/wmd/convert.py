@@ -291,14 +291,9 @@ def structure(data: object, cls: type[T], *, source: str = "data") -> T:
       $.wage_sum: number: expected a number in plain notation (1234.56), got '1.234,5'
     """
     try:
-        # limits first (nesting, digits, text length; linear and without recursion): a
-        # 4301-digit int would otherwise break cattrs' own error formatting
         limits.check_structure(data, source=source)
-    except InvalidInputError as err:
-        path = "$" if err.field in {"value", "nesting"} else f"$.{err.field}"
-        raise StructureError(
-            source, [Problem(path, f"{err.expected}, got {shown(err.given)}")]
-        ) from None
+    except WmdError as err:
+        raise StructureError(source, [Problem("$", str(err))]) from None
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as group:
@@ -359,8 +354,6 @@ def from_json(text: str | bytes, cls: type[T], *, source: str = "JSON") -> T:
     wmd.convert.StructureError: JSON: 1 problem(s):
       $: ...
     """
-    from wmd import limits  # noqa: PLC0415 - limits imports wmd.errors only; kept out of import time
-
     try:
         plain = limits.decode(text, source=source) if isinstance(text, bytes) else text
         limits.scan(plain, source=source, kind="JSON")

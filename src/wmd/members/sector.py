@@ -19,8 +19,8 @@ from typing import Final
 
 import attrs
 
-from wmd import limits
 from wmd.errors import FieldProblem, InvalidInputError
+from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
@@ -65,7 +65,7 @@ class Sector:
                 expected=f"the {language} name of the sector (not empty)",
                 where=f"sector {self.code}",
             )
-        limits.check_text(value, field=attribute.name, where=f"sector {self.code}")
+        check_text(value, field=attribute.name, where=f"sector {self.code}")
 
     def name(self, lang: str = "nl") -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""

@@ -6,6 +6,7 @@ a flagged decimal context, a changed round trip or a wrong command-line answer.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import io
 import re
@@ -488,3 +489,29 @@ def test_validate_with_a_number_where_text_belongs_exits_2(
     err = capsys.readouterr().err
     assert err.startswith("wmd: fout: table: verwacht the sections and keys")
     assert err.count("\n") == 1
+
+
+def test_a_4301_digit_year_is_a_usage_error(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--years of 4301 nines raised ValueError (int() digit limit) inside the command; now exit 2."""
+    argv = _project(sample)
+    argv[argv.index("2013-2014")] = "9" * 4301
+    assert main(argv) == 2
+    assert "--years: verwacht JAAR of JAAR-JAAR" in capsys.readouterr().err
+
+
+def test_the_library_context_itself_stays_unflagged() -> None:
+    """Calls that clamp or round leave wmd.money.CONTEXT's own flags clear (it is only ever copied)."""
+    from wmd.money import CONTEXT, from_cents  # noqa: PLC0415 - the objects under test
+
+    for value in (Decimal("0E+999999"), Decimal("0E-999999"), Decimal(9), Decimal(0)):
+        for call in (
+            lambda v=value: CENTS.round(v),
+            lambda v=value: to_cents(v),
+            lambda v=value: allocate(v, [1, 2]),
+        ):
+            with contextlib.suppress(WmdError):
+                call()
+    from_cents(0)
+    assert not any(CONTEXT.flags.values())

@@ -478,12 +478,13 @@ def _cmd_roll(args: argparse.Namespace) -> int:
     return 0
 
 
+_YEAR: Final = re.compile(r"[0-9]{4}", re.ASCII)
+
+
 def _years(text: str) -> range:
     """``2013`` or ``2013-2016`` as a range of years (at most 100 of them)."""
     first, _, last = text.strip().partition("-")
-    if not (first.strip().isascii() and first.strip().isdigit()) or (
-        last and not (last.strip().isascii() and last.strip().isdigit())
-    ):
+    if not _YEAR.fullmatch(first.strip()) or (last and not _YEAR.fullmatch(last.strip())):
         raise InvalidInputError("--years", given=text, expected="YEAR or YEAR-YEAR")
     start, end = int(first), int(last or first)
     years = range(Year(start).year, Year(end).year + 1)

@@ -295,15 +295,6 @@ def structure(data: object, cls: type[T], *, source: str = "data") -> T:
     except WmdError as err:
         raise StructureError(source, [Problem("$", str(err))]) from None
     try:
-        # limits first (nesting, digits, text length; linear and without recursion): a
-        # 4301-digit int would otherwise break cattrs' own error formatting
-        limits.check_structure(data, source=source)
-    except InvalidInputError as err:
-        path = "$" if err.field in {"value", "nesting"} else f"$.{err.field}"
-        raise StructureError(
-            source, [Problem(path, f"{err.expected}, got {shown(err.given)}")]
-        ) from None
-    try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as group:
         messages = cattrs.transform_error(group, path="$", format_exception=_reason)

@@ -185,7 +185,7 @@ def in_local_context(func: Callable[_P, _R]) -> Callable[_P, _R]:
     ...     return x / 3
     >>> import decimal
     >>> decimal.getcontext().clear_flags()
-    >>> third(Decimal(1)).quantize(Decimal("0.001"), context=CONTEXT)
+    >>> third(Decimal(1)).quantize(Decimal("0.001"), context=CONTEXT.copy())
     Decimal('0.333')
     >>> decimal.getcontext().flags[decimal.Inexact]
     False
@@ -276,9 +276,8 @@ def amount(
     return result
 
 
-def _parse_text(  # noqa: C901 - one branch per notation and sign; the merge of two checks
-    text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str
-) -> Decimal:
+def _check_number_text(text: str, *, field: str, where: str) -> None:
+    """Refuse number text too long to be an amount, before any regex or parser sees it."""
     if len(text) > limits.MAX_NUMBER_CHARS:
         raise LimitError(
             field,
@@ -286,6 +285,28 @@ def _parse_text(  # noqa: C901 - one branch per notation and sign; the merge of 
             expected=f"a number of at most {limits.MAX_NUMBER_CHARS} characters",
             where=where,
         )
+    if sum(char.isdigit() for char in text) > 2 * limits.MAX_DIGITS:
+        raise LimitError(
+            field,
+            given=text,
+            expected=f"a number of at most {2 * limits.MAX_DIGITS} digits",
+            where=where,
+        )
+
+
+def _dutch(cleaned: str) -> Decimal | None:
+    """Dutch notation read strictly by babel, or ``None`` when babel refuses it."""
+    try:
+        with decimal.localcontext(_EXACT):  # babel's strict check re-formats the number
+            return parse_decimal(cleaned, locale="nl_NL", strict=True)
+    except NumberFormatError:
+        return None
+
+
+def _parse_text(
+    text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str
+) -> Decimal:
+    _check_number_text(text, field=field, where=where)
     cleaned = _SPACES.sub("", text.strip()).replace("€", "").replace("EUR", "")
     if dash_is_zero and cleaned in {"-", "\u2013", "\u2014"}:
         return Decimal(0)
@@ -304,10 +325,7 @@ def _parse_text(  # noqa: C901 - one branch per notation and sign; the merge of 
         )
     value: Decimal | None = None
     if notation in {"auto", "nl"} and _DUTCH.fullmatch(cleaned):
-        try:
-            value = parse_decimal(cleaned, locale="nl_NL", strict=True)
-        except NumberFormatError:
-            value = None
+        value = _dutch(cleaned)
     if value is None and notation in {"auto", "plain"} and _PLAIN.fullmatch(cleaned):
         value = Decimal(cleaned)
     if value is None:
@@ -357,8 +375,8 @@ class RoundingPolicy:
 
     @quantum.validator
     def _check_quantum(self, _attribute: object, value: Decimal) -> None:
-        cents = value.scaleb(2, context=CONTEXT)
-        if value <= 0 or cents != cents.to_integral_value(context=CONTEXT):
+        cents = value.scaleb(2, context=CONTEXT.copy())
+        if value <= 0 or cents != cents.to_integral_value(context=CONTEXT.copy()):
             raise InvalidInputError(
                 "quantum",
                 given=value,
@@ -379,7 +397,7 @@ class RoundingPolicy:
     @property
     def quantum_cents(self) -> int:
         """The quantum in whole cents (1 for cents, 100 for whole euros)."""
-        return int(self.quantum.scaleb(2, context=CONTEXT))
+        return int(self.quantum.scaleb(2, context=CONTEXT.copy()))
 
     def round(self, value: Decimal | Fraction | int) -> Decimal:
         """Round an exact value (``Decimal``, ``Fraction`` or ``int`` euros) by this policy.
@@ -515,8 +533,8 @@ def to_cents(value: Decimal, *, field: str = "amount", where: str = "") -> int:
     wmd.errors.InvalidInputError: amount: expected a whole number of cents, got Decimal('0.005')
     """
     limits.check_amount(value, field=field, where=where)
-    cents = value.scaleb(2, context=CONTEXT)  # exact: an amount has at most 55 digits
-    if cents != cents.to_integral_value(context=CONTEXT):
+    cents = value.scaleb(2, context=CONTEXT.copy())  # exact: an amount has at most 55 digits
+    if cents != cents.to_integral_value(context=CONTEXT.copy()):
         raise InvalidInputError(field, given=value, expected="a whole number of cents", where=where)
     return int(cents)
 
@@ -529,7 +547,7 @@ def from_cents(cents: int | np.integer[npt.NBitBase]) -> Decimal:
     """
     whole = int(cents)
     limits.check_number(whole, field="cents")
-    return Decimal(whole).scaleb(-2, context=CONTEXT)
+    return Decimal(whole).scaleb(-2, context=CONTEXT.copy())
 
 
 def allocate(
@@ -577,7 +595,7 @@ def allocate(
     weight_sum = sum(weight_fracs, Fraction(0))
     if weight_sum == 0:
         if units == 0:
-            zero = Decimal(0).quantize(policy.quantum, context=CONTEXT)
+            zero = Decimal(0).quantize(policy.quantum, context=CONTEXT.copy())
             return tuple(zero for _ in weight_fracs)
         msg = "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
         raise RuleError(f"allocate: {msg}")

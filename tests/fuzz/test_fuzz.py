@@ -265,7 +265,8 @@ def test_formatting_answers_and_reads_back(
         lambda: format_amount(value, lang, decimals=decimals, currency=currency),
     )
     door(budget, "format_percent", lambda: format_percent(value, lang, decimals=decimals))
-    if shown is not None and lang == "nl" and decimals == 2 and not currency:
+    readable = shown is not None and abs(value) <= limits.MAX_AMOUNT  # amount() reads amounts only
+    if readable and lang == "nl" and decimals == 2 and not currency:
         assert amount(shown, notation="nl") == CENTS.round(value)
 
 

@@ -37,22 +37,13 @@ from typing import Final
 
 import attrs
 
-from wmd import limits
 from wmd.errors import FieldProblem, InvalidInputError, raise_problems, to_enum
+from wmd.limits import check_text
 from wmd.members import kvk as kvk_number
 from wmd.money import amount, local_context
 from wmd.periods import Date, Period, to_date
 
 __all__ = ["EndReason", "LegalForm", "Member", "Membership", "YearFigures"]
-
-
-def _text_problem(text: str) -> str | None:
-    """What is wrong with a text field by :func:`wmd.limits.check_text`, or ``None``."""
-    try:
-        limits.check_text(text)
-    except InvalidInputError as err:
-        return err.expected
-    return None
 
 
 class LegalForm(enum.StrEnum):
@@ -368,8 +359,11 @@ class Member:
             )
         if not isinstance(name, str) or not name.strip():
             found.append(FieldProblem("name", name, "a non-empty name", where))
-        elif (bad_text := _text_problem(name)) is not None:
-            found.append(FieldProblem("name", name, bad_text, where))
+        else:
+            try:
+                check_text(name, field="name", where=where)
+            except InvalidInputError as err:
+                found.append(FieldProblem("name", name, err.expected, where))
         if kvk is not None and kvk != "":
             try:
                 kvk_number.validate(str(kvk))

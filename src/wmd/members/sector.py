@@ -19,9 +19,9 @@ from typing import Final
 
 import attrs
 
-from wmd import limits
 from wmd.errors import FieldProblem, InvalidInputError
 from wmd.i18n import resolve_lang
+from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
@@ -66,7 +66,7 @@ class Sector:
                 expected=f"the {language} name of the sector (not empty)",
                 where=f"sector {self.code}",
             )
-        limits.check_text(value, field=attribute.name, where=f"sector {self.code}")
+        check_text(value, field=attribute.name, where=f"sector {self.code}")
 
     def name(self, lang: str | None = None) -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""

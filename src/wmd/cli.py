@@ -591,6 +591,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
     text = limits.read_text(path)
+    limits.load_toml(text, source=str(path))  # size, nesting and numbers within wmd.limits
     found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
     if not found:

@@ -90,7 +90,7 @@ from wmd.members.registry import Reconciliation, Registry
 from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import amount, from_cents, in_local_context, local_context
 from wmd.periods import Year
-from wmd.published.report import Report
+from wmd.published.report import Report, ReportFileError
 from wmd.tables import Table
 
 __all__ = ["MAX_RUNS", "build_parser", "demo", "describe_error", "main"]
@@ -946,8 +946,8 @@ def describe_error(err: WmdError, lang: str | None = None) -> str:
     >>> describe_error(InvalidInputError("year", given=1800, expected="a year"), "en")
     'year: expected a year, got 1800'
     """
-    if resolve_lang(lang) == "en":
-        return str(err)
+    if resolve_lang(lang) == "en" or isinstance(err, ReportFileError):
+        return str(err)  # a report file's problems are written in English only, each with its line
     if isinstance(err, BadFileError):
         rows = [
             f"  {label('row', lang)} {row.row}, {label('column', lang)} {row.column!r}: "

@@ -20,7 +20,7 @@ def _member(member_id: str, *spells: Membership, kvk: str | None = None) -> Memb
 
 def test_duplicate_ids_are_refused() -> None:
     """Two members with one id cannot form a registry."""
-    with pytest.raises(InconsistentDataError, match="'A' occurs twice"):
+    with pytest.raises(InconsistentDataError, match="id: expected each member id once, got 'A'"):
         Registry((_member("A"), _member("A")))
 
 

@@ -44,7 +44,13 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from wmd.errors import InvalidInputError, WmdError
+from wmd.errors import (
+    InconsistenciesError,
+    InvalidInputError,
+    ProblemsError,
+    WmdError,
+    shown,
+)
 from wmd.money import amount
 from wmd.periods import Date, to_date
 
@@ -164,6 +170,10 @@ converter: Final[cattrs.Converter] = make_converter()
 
 
 def _reason(exc: BaseException, type_: object) -> str:
+    if isinstance(exc, ProblemsError | InconsistenciesError):
+        return "; ".join(
+            f"{p.field}: expected {p.expected}, got {shown(p.given)}" for p in exc.problems
+        )
     if isinstance(exc, InvalidInputError):
         return f"{exc.field}: expected {exc.expected}, got {exc.given!r}"
     if isinstance(exc, WmdError):

@@ -56,17 +56,39 @@ Splitting
 >>> allocate(Decimal("100.00"), [1, 1, 1])
 (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
 
-None of these functions touches the caller's decimal context.
+Arithmetic context
+------------------
+All decimal arithmetic of the library runs in its own context, :data:`CONTEXT`
+(60 digits, half up; invalid operations, division by zero and overflow trap),
+entered as a fresh copy with :func:`local_context` or the :func:`in_local_context`
+decorator. The caller's context is neither changed nor flagged:
+
+>>> import decimal
+>>> caller = decimal.getcontext()
+>>> caller.clear_flags()
+>>> CENTS.round(Decimal("0.3333"))
+Decimal('0.33')
+>>> [flag.__name__ for flag, raised in caller.flags.items() if raised]
+[]
+
+Library code writes::
+
+    with local_context():
+        share = basis * rate / 100
+
+or decorates a whole function with ``@in_local_context``.
 """
 
 from __future__ import annotations
 
 import decimal
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, Literal
+from typing import Final, Literal, ParamSpec, TypeVar
 
 import attrs
 import numpy as np
@@ -77,6 +99,7 @@ from wmd.errors import InvalidInputError, RuleError
 
 __all__ = [
     "CENTS",
+    "CONTEXT",
     "WHOLE_EUROS",
     "Money",
     "Notation",
@@ -86,6 +109,8 @@ __all__ = [
     "amount",
     "as_fraction",
     "from_cents",
+    "in_local_context",
+    "local_context",
     "round_places",
     "to_cents",
 ]
@@ -103,11 +128,60 @@ _DECIMAL_MODES: Final[dict[str, str]] = {
     "up": decimal.ROUND_UP,
 }
 
-# A private context with enough precision for any amount we handle; used explicitly,
-# never installed, so the caller's context is left alone.
-_CTX: Final = decimal.Context(
-    prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation]
+CONTEXT: Final = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+"""The library's decimal context: 60 significant digits (far beyond :mod:`wmd.limits`),
+half up, trapping invalid operations, division by zero and overflow. Never installed
+as is: :func:`local_context` enters a fresh copy, so its flags stay clear too."""
+
+_CTX: Final = CONTEXT  # the old private name, kept for code not yet moved to local_context
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def local_context() -> AbstractContextManager[decimal.Context]:
+    """A ``with`` block whose decimal arithmetic runs in a fresh copy of :data:`CONTEXT`.
+
+    Flags raised inside (``Inexact``, ``Rounded``) stay in the copy; the caller's
+    context is as it was when the block ends.
+
+    >>> import decimal
+    >>> decimal.getcontext().clear_flags()
+    >>> with local_context():
+    ...     third = Decimal(1) / 3
+    >>> decimal.getcontext().flags[decimal.Inexact]
+    False
+    >>> len(str(third))  # 60 significant digits
+    62
+    """
+    return decimal.localcontext(CONTEXT)
+
+
+def in_local_context(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator: run ``func`` in :func:`local_context`.
+
+    >>> @in_local_context
+    ... def third(x: Decimal) -> Decimal:
+    ...     return x / 3
+    >>> import decimal
+    >>> decimal.getcontext().clear_flags()
+    >>> third(Decimal(1)).quantize(Decimal("0.001"), context=CONTEXT)
+    Decimal('0.333')
+    >>> decimal.getcontext().flags[decimal.Inexact]
+    False
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(CONTEXT):
+            return func(*args, **kwargs)
+
+    return wrapper
+
 
 _PLAIN: Final = re.compile(r"[+-]?\d+(\.\d+)?")
 _DUTCH: Final = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")

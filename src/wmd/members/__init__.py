@@ -18,6 +18,14 @@ from wmd.members.keyfigures import (
     size_bands,
     year_totals,
 )
+from wmd.members.lifecycle import (
+    BW_2_35_EXPULSION,
+    BW_2_36,
+    BW_DEFAULTS,
+    DuesOnLeaving,
+    MembershipRules,
+    NoticeRule,
+)
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import (
     Changes,
@@ -29,10 +37,14 @@ from wmd.members.registry import (
 from wmd.members.sector import PUBLISHED_SECTORS, Sector, sector_by_code
 
 __all__ = [
+    "BW_2_35_EXPULSION",
+    "BW_2_36",
+    "BW_DEFAULTS",
     "PUBLISHED_SECTORS",
     "Candidate",
     "Changes",
     "Conflict",
+    "DuesOnLeaving",
     "EndReason",
     "EventKind",
     "LegalForm",
@@ -40,6 +52,8 @@ __all__ = [
     "Member",
     "Membership",
     "MembershipEvent",
+    "MembershipRules",
+    "NoticeRule",
     "Prefer",
     "PublishedSectorTable",
     "PublishedSizeBands",

@@ -14,14 +14,14 @@ The six sectors of the 2012 annual report are built in; users can define more.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
 
-from wmd.errors import InvalidInputError
+from wmd.errors import FieldProblem, InvalidInputError
 
-__all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code"]
+__all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
 _CODE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
 
@@ -77,3 +77,18 @@ def sector_by_code(code: str, sectors: Iterable[Sector] = PUBLISHED_SECTORS) -> 
         return known[code]
     except KeyError:
         raise InvalidInputError("sector", given=code, expected=f"one of {sorted(known)}") from None
+
+
+def unknown_sectors(
+    codes: Sequence[str], catalog: Iterable[Sector] = PUBLISHED_SECTORS, *, where: str = ""
+) -> list[FieldProblem]:
+    """A problem for each of a member's sector ``codes`` that is not in ``catalog``.
+
+    The one rule the registry and every reader apply.
+
+    >>> [str(p) for p in unknown_sectors(("LW", "JZ"), where="member M1")]
+    ["member M1: sectors: expected a known sector code ['AT', 'KS', 'LW', 'MD', 'MO', 'PSZ'], got 'JZ'"]
+    """
+    known = sorted({s.code for s in catalog})
+    expected = f"a known sector code {known}"
+    return [FieldProblem("sectors", code, expected, where) for code in codes if code not in known]

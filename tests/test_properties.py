@@ -14,7 +14,8 @@ from fractions import Fraction
 
 import attrs
 import pendulum
-from hypothesis import assume, given, note
+import pytest
+from hypothesis import Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
 from wmd.errors import RuleError
@@ -22,7 +23,7 @@ from wmd.finance.dues import Basis, BasisKind, DuesRoll, DuesSchedule, MergerRul
 from wmd.finance.formulas import Rate
 from wmd.finance.projection import project
 from wmd.finance.scenario import Scenario
-from wmd.members import EndReason, Member, Membership, Registry, YearFigures
+from wmd.members import EndReason, EventKind, Member, Membership, Registry, YearFigures
 from wmd.money import CENTS, allocate, as_fraction, from_cents
 from wmd.periods import Year
 from wmd.testing import amounts, dates, dues_schedules, roll_registries, roundings
@@ -74,15 +75,16 @@ def test_assess_equals_roll_to_the_cent_for_every_member(
         assert a.fraction == Fraction(int(roll.fraction_numerators[i]), fden)
         assert a.vat_base == from_cents(int(roll.vat_base_cents[i]))
         assert a.vat == from_cents(int(roll.vat_cents[i]))
+        assert a.exempt == from_cents(int(roll.exempt_cents[i]))
+        assert a.total == from_cents(int(roll.including_vat_cents[i]))
         assert a.estimated == bool(roll.estimated[i])
+        assert a.payer == roll.payer(member.id)
 
 
 # -- VAT and allocations add up --------------------------------------------------------------
 
 
-@given(
-    schedule=dues_schedules(YEAR), registry=roll_registries(YEAR, max_members=8, gaps=False)
-)
+@given(schedule=dues_schedules(YEAR), registry=roll_registries(YEAR, max_members=8, gaps=False))
 def test_taxable_plus_exempt_is_the_amount_and_vat_is_taxable_times_rate_in_cents(
     schedule: DuesSchedule, registry: Registry
 ) -> None:
@@ -91,14 +93,17 @@ def test_taxable_plus_exempt_is_the_amount_and_vat_is_taxable_times_rate_in_cent
     assert schedule.vat is not None
     roll = schedule.roll(registry)
     share, rate = as_fraction(schedule.vat.share), as_fraction(schedule.vat.rate)
+    columns = (roll.due_cents, roll.vat_base_cents, roll.exempt_cents, roll.vat_cents)
     for i, mid in enumerate(roll.member_ids):
-        due, taxable, vat = (int(c[i]) for c in (roll.due_cents, roll.vat_base_cents, roll.vat_cents))
-        note(f"{mid}: due {due}, taxable {taxable}, VAT {vat} (cents)")
-        exempt = due - taxable
+        due, taxable, exempt, vat = (int(c[i]) for c in columns)
+        note(f"{mid}: due {due}, taxable {taxable}, exempt {exempt}, VAT {vat} (cents)")
+        assert taxable + exempt == due
         assert 0 <= taxable <= due
-        assert 0 <= exempt <= due
         assert abs(taxable - due * share) < 1
         assert from_cents(vat) == CENTS.round(Fraction(taxable, 100) * rate)
+        assert int(roll.including_vat_cents[i]) == due + vat
+    assert roll.total_taxable + roll.total_exempt == roll.total
+    assert roll.total_including_vat == roll.total + roll.total_vat
     assert roll.total_vat == from_cents(int(roll.vat_cents.sum()))
 
 
@@ -122,12 +127,11 @@ def test_allocate_adds_up_to_the_total_in_every_policy(
         )
 
 
-@given(
-    schedule=dues_schedules(YEAR), registry=roll_registries(YEAR, max_members=8, gaps=False)
-)
+@given(schedule=dues_schedules(YEAR), registry=roll_registries(YEAR, max_members=8, gaps=False))
 def test_roll_by_sector_adds_up_to_the_total(schedule: DuesSchedule, registry: Registry) -> None:
-    """The roll's dues per sector add up to its total exactly."""
+    """The roll's dues per sector, per size band and per payer add up to its total exactly."""
     roll = schedule.roll(registry)
+    assert sum(roll.by_payer().values(), Decimal(0)) == roll.total
     assert sum(roll.by_sector(registry).values(), Decimal(0)) == roll.total
     assert sum(roll.by_size_band().values(), Decimal(0)) == roll.total
 
@@ -143,7 +147,8 @@ def test_registry_counts_reconcile_opening_plus_joined_minus_left_is_closing(
     rec = registry.reconcile(Year(year).period)
     assert rec.holds
     changes = rec.changes
-    assert len(changes.cancelled) + len(changes.terminated) + len(changes.merged) == len(rec.left)
+    leaving = [k for k in EventKind if k is not EventKind.JOINED]
+    assert sum(len(changes.of_kind(k)) for k in leaving) == len(rec.left)
     assert rec.closing == len(registry.members_at_end_of(year))
     for event in changes.merged:  # the membership passes on: the successor is a member that day
         assert event.successor is not None
@@ -159,51 +164,95 @@ def _wage_bases(year: int) -> st.SearchStrategy[Basis]:
         Basis,
         kind=st.just(BasisKind.WAGE_SUM),
         years_before=st.integers(0, 1),
-        reference_date=st.none() | dates(pendulum.date(year - 1, 1, 1), pendulum.date(year - 1, 12, 31)),
+        reference_date=st.none()
+        | dates(pendulum.date(year - 1, 1, 1), pendulum.date(year - 1, 12, 31)),
         missing=st.sampled_from(list(MissingBasis)),
     )
 
 
-def _as_projected(registry: Registry, years: range) -> Registry:
-    """The registry as a projection without change or events sees it.
-
-    Members on 1 January of the first year stay members (no cancellation); later
-    joins are not projected; every member's wage sum of each projected year is its
-    last one known up to the base year (change 0).
-    """
-    first = Year(years[0]).start
+def _history(registry: Registry, first: pendulum.Date) -> Registry:
+    """The registry as known on ``first``: later joins, departures and mergers not (yet) recorded."""
     out = []
     for member in registry:
-        spell = member.spell_on(first)
-        if spell is None and any(s.start >= first for s in member.spells):
-            continue
-        spells = member.spells
-        if spell is not None:
-            spells = (*(s for s in member.spells if s.start < spell.start), Membership(spell.start))
-        known = [f.wage_sum for f in member.figures if f.year < years[0] and f.wage_sum is not None]
-        extra = () if not known else tuple(YearFigures(y, wage_sum=known[-1]) for y in years)
-        out.append(attrs.evolve(member, spells=spells, figures=(*member.figures, *extra)))
+        spells = tuple(
+            s if s.end is None or s.end <= first else Membership(s.start)
+            for s in member.spells
+            if s.start < first
+        )
+        if spells:
+            out.append(attrs.evolve(member, spells=spells))
+    kept = {m.id for m in out}
+    # a member merged into one that joins later is not in the registry yet either
+    out = [m for m in out if all(s.successor is None or s.successor in kept for s in m.spells)]
     return Registry(out, registry.sectors)
 
 
-@given(
-    registry=roll_registries(YEAR - 1, max_members=8, gaps=False),
-    schedule=dues_schedules(YEAR, basis=_wage_bases(YEAR)),
-)
+def _with_projected_figures(registry: Registry, years: range, rule: MergerRule) -> Registry:
+    """Each member's wage sum of every projected year is its base-year basis as the roll resolves it (change 0).
+
+    That basis includes the members merged into it (chains followed) by the merger
+    rule; members that merged away get no projected figures.
+    """
+    base = years[0] - 1
+    resolved = DuesSchedule(base, Rate(Decimal(1)), Basis(), merger_rule=rule).columns(registry)
+    wage = dict(zip(resolved.member_ids, resolved.basis_units.tolist(), strict=True))
+    out = []
+    for member in registry:
+        extra: tuple[YearFigures, ...] = ()
+        if member.is_member_on(Year(years[0]).start):
+            extra = tuple(YearFigures(y, wage_sum=from_cents(wage[member.id])) for y in years)
+        out.append(attrs.evolve(member, figures=(*member.figures, *extra)))
+    return Registry(out, registry.sectors)
+
+
+def _check_projection_equals_the_rolls(
+    rule: MergerRule, registry: Registry, schedule: DuesSchedule
+) -> None:
+    """Project the registry as known on 1 January; compare each year with the roll on its base-year bases."""
+    schedule = attrs.evolve(schedule, merger_rule=rule)
+    years = range(YEAR, YEAR + 3)
+    history = _history(registry, Year(YEAR).start)
+    assume(history.count_on(Year(YEAR).start) > 0)
+    expected = _with_projected_figures(history, years, rule)
+    scenario = Scenario(years, schedule)
+    projection = project(history, scenario, runs=2, seed=1)
+    for y in years:
+        roll = scenario.schedule_for(y).roll(expected)
+        columns = projection.columns(y)
+        note(f"{y}: roll {dict(zip(roll.member_ids, roll.basis_units.tolist(), strict=True))}")
+        note(
+            f"{y}: projected {dict(zip(columns.member_ids, columns.basis_units.tolist(), strict=True))}"
+        )
+        assert projection.year(y).dues_deterministic == roll.total
+        assert [from_cents(int(c)) for c in projection.dues_cents(y)] == [roll.total] * 2
+
+
+PROJECTED = {
+    "registry": roll_registries(YEAR - 1, max_members=8, gaps=False),
+    "schedule": dues_schedules(YEAR, basis=_wage_bases(YEAR)),
+}
+
+
+@given(**PROJECTED)
 def test_projection_without_variance_or_events_equals_the_rolls_year_by_year(
     registry: Registry, schedule: DuesSchedule
 ) -> None:
-    """With no change, cancellations, mergers or new members, every run's dues of each year are that year's roll, to the cent."""
-    years = range(YEAR, YEAR + 3)
-    assume(registry.count_on(Year(YEAR).start) > 0)
-    expected = _as_projected(registry, years)
-    scenario = Scenario(years, schedule)
-    projection = project(registry, scenario, runs=2, seed=1)
-    for y in years:
-        roll = scenario.schedule_for(y).roll(expected)
-        note(f"{y}: roll {roll.amounts()}")
-        assert projection.year(y).dues_deterministic == roll.total
-        assert [from_cents(int(c)) for c in projection.dues_cents(y)] == [roll.total] * 2
+    """With no change, cancellations, mergers or new members, every run's dues of each year are the roll on the base-year bases, to the cent."""
+    _check_projection_equals_the_rolls(MergerRule.CONTINUES, registry, schedule)
+
+
+@pytest.mark.xfail(
+    reason="dues-core: under SEPARATE the projection puts a 1 January merger into the successor's"
+    " basis instead of assessing it separately (reported in notes/dues-core.md)",
+    strict=False,
+)
+@settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))  # expected to fail: no shrinking
+@given(**PROJECTED)
+def test_projection_equals_the_rolls_under_the_separate_merger_rule_too(
+    registry: Registry, schedule: DuesSchedule
+) -> None:
+    """The same under the separate rule: a member merged away on 1 January is assessed in the first projected year."""
+    _check_projection_equals_the_rolls(MergerRule.SEPARATE, registry, schedule)
 
 
 # -- mergers never lose dues ------------------------------------------------------------------
@@ -240,7 +289,8 @@ def _merger_cases(draw: st.DrawFn) -> tuple[Registry, Registry, str, str]:
     basis=st.builds(
         Basis,
         years_before=st.integers(0, 3),
-        reference_date=st.none() | dates(pendulum.date(YEAR - 3, 1, 1), pendulum.date(YEAR, 12, 31)),
+        reference_date=st.none()
+        | dates(pendulum.date(YEAR - 3, 1, 1), pendulum.date(YEAR, 12, 31)),
     ),
     rule=st.sampled_from(list(MergerRule)),
     rounding=roundings(),
@@ -252,7 +302,7 @@ def test_a_new_year_merger_changes_the_total_by_at_most_one_rounding_quantum(
     rule: MergerRule,
     rounding: object,
 ) -> None:
-    """B merging into A on 1 January: other members pay the same; the total is the same (separate) or within one quantum (combined: one rounding of A + B instead of two)."""
+    """B merging into A on 1 January: others pay the same; separate: B still assessed, owed by A; continues: the total is within one quantum (A + B rounded once), or A's own dues when the basis year is the merger year."""
     before, after, merged_id, successor_id = case
     assert isinstance(rounding, type(CENTS))
     schedule = DuesSchedule(YEAR, Rate(rate), basis, merger_rule=rule, rounding=rounding)
@@ -264,6 +314,15 @@ def test_a_new_year_merger_changes_the_total_by_at_most_one_rounding_quantum(
             assert with_merger.amounts().get(mid) == due, mid
     if rule is MergerRule.SEPARATE:
         # the merged member is still assessed on its own basis, owed by the successor
+        assert with_merger.amount(merged_id) == without.amount(merged_id)
+        assert with_merger.payer(merged_id) == successor_id
         assert with_merger.total == without.total
-    else:
+    elif basis.year_for(YEAR) < YEAR:
+        # the successor pays on both bases: A + B rounded once instead of each
+        assert merged_id not in with_merger.member_ids
         assert abs(with_merger.total - without.total) <= rounding.quantum
+    else:
+        # basis year = merger year: the merged member did not exist in it, its staff are in
+        # the successor's own figure, so only the successor's own basis counts
+        assert with_merger.amount(successor_id) == without.amount(successor_id)
+        assert with_merger.total == without.total - without.amount(merged_id)

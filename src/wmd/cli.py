@@ -175,11 +175,13 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
 
     Money columns are euros with a decimal point: ``due`` (excluding VAT), ``taxable``,
     ``exempt``, ``vat`` and ``including_vat``; ``payer`` is who owes the amount.
+    Names are text from the registry, neutralised like the ids.
     """
     fden = roll.schedule.proration.denominator(roll.year)
     places = len(str(roll.schedule.scale)) - 1  # basis units are 10**places per unit
     columns = (
         "member_id",
+        "name",
         "payer",
         "basis",
         "gross",
@@ -191,7 +193,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
         "including_vat",
         "estimated",
     )
-    exempt, including = roll.exempt_cents, roll.including_vat_cents
+    exempt, including, names = roll.exempt_cents, roll.including_vat_cents, roll.names
 
     def euros(cents: object) -> str:
         return format(from_cents(int(cents)), "f")  # type: ignore[call-overload]
@@ -204,6 +206,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
             writer.writerow(
                 (
                     neutralise_cell(member_id),
+                    neutralise_cell(names[i]),
                     neutralise_cell(roll.payer_ids[i]),
                     format(basis, "f"),
                     euros(roll.gross_cents[i]),

@@ -30,6 +30,7 @@ from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFig
 from wmd.members.registry import (
     Changes,
     EventKind,
+    Explanation,
     MembershipEvent,
     Reconciliation,
     Registry,
@@ -47,6 +48,7 @@ __all__ = [
     "DuesOnLeaving",
     "EndReason",
     "EventKind",
+    "Explanation",
     "LegalForm",
     "MatchReport",
     "Member",

@@ -126,8 +126,8 @@ _USED: Final[dict[str, frozenset[str]]] = {
 }
 _NUMBER_COLUMNS: Final = frozenset({"year", "wage_sum", "headcount", "fte"})
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
-_WAGE_SUM: Final = re.compile(r"\d+(\.\d{1,2})?")
-_WHOLE: Final = re.compile(r"\d+")
+_WAGE_SUM: Final = re.compile(r"[0-9]{1,40}(\.[0-9]{1,2})?")
+_WHOLE: Final = re.compile(r"[0-9]{1,40}")
 
 Source = str | os.PathLike[str] | TextIO
 

@@ -2,7 +2,8 @@
 
 A :class:`Registry` is immutable. It checks on construction that member ids are
 unique, that every sector code is known, that no KvK number belongs to two
-members at the same time, and that every merger successor exists.
+members at the same time, and that every merger successor exists and is a member
+on the merger date (:meth:`Registry.problems` lists every such problem).
 
 Counting follows the half-open spells: a member whose spell ends on
 ``2013-01-01`` is counted on ``2012-12-31``. For a period ``[start, end)``,
@@ -53,7 +54,14 @@ from wmd.members.member import EndReason, Member, Membership
 from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
 from wmd.periods import Date, Period, Year, to_date
 
-__all__ = ["Changes", "EventKind", "MembershipEvent", "Reconciliation", "Registry"]
+__all__ = [
+    "Changes",
+    "EventKind",
+    "Explanation",
+    "MembershipEvent",
+    "Reconciliation",
+    "Registry",
+]
 
 
 class EventKind(enum.StrEnum):
@@ -191,21 +199,93 @@ class Reconciliation:
             if problem is not None:
                 found.append(problem)
             elif value is not None and value != computed:
-                ids = ", ".join(e.member_id for e in self.changes.events[:20])
-                note = "printed figure differs from the registry (members involved: {members})"
-                if not ids:
-                    note = "printed figure differs from the registry (no members involved)"
-                found.append(
-                    Finding(
-                        what,
-                        printed,
-                        Decimal(computed),
-                        value - computed,
-                        note,
-                        (("members", ids),) if ids else (),
-                    )
-                )
+                found.append(self._difference(what, printed, value, computed))
         return found
+
+    def explain(self, difference: Decimal | int) -> Explanation | None:
+        """The kinds of change whose count equals ``difference`` (its size), with their events.
+
+        A printed count that leaves out one kind of change (the mergers, the members
+        that left on 1 January) differs from the registry by exactly the number of
+        those events. The explanation is the fewest kinds (one, else two) whose
+        events together number ``|difference|``; among equally few, the first in
+        the order joined, cancelled, terminated, merged, expelled. ``None`` when no
+        kind or pair of kinds adds up to it.
+
+        >>> import pendulum
+        >>> from wmd.members import Member, Membership
+        >>> reg = Registry((
+        ...     Member("A", "A", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1)),)),
+        ...     Member("B", "B", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2012, 7, 1), EndReason.MERGER, "A"),)),
+        ...     Member("C", "C", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2012, 3, 1), EndReason.CANCELLATION),)),
+        ... ))
+        >>> rec = reg.reconcile(Year(2012).period)
+        >>> explanation = rec.explain(-1)   # 3 - 1 = 2 left; a printed "fell by 1" misses one
+        >>> explanation.kinds, [e.member_id for e in explanation.events]
+        ((<EventKind.CANCELLED: 'cancelled'>,), ['C'])
+        >>> rec.explain(5) is None
+        True
+        """
+        size = abs(int(difference))
+        if size == 0:
+            return None
+        counts = {kind: self.changes.of_kind(kind) for kind in EventKind}
+        present = [kind for kind in EventKind if counts[kind]]
+        for kind in present:
+            if len(counts[kind]) == size:
+                return Explanation((kind,), counts[kind])
+        for i, first in enumerate(present):
+            for second in present[i + 1 :]:
+                if len(counts[first]) + len(counts[second]) == size:
+                    events = tuple(
+                        sorted(
+                            counts[first] + counts[second],
+                            key=lambda e: (e.date, e.member_id, e.kind),
+                        )
+                    )
+                    return Explanation((first, second), events)
+        return None
+
+    def _difference(self, what: str, printed: str, value: Decimal, computed: int) -> Finding:
+        difference = value - computed
+        explanation = self.explain(difference)
+        if explanation is None:
+            ids = ", ".join(e.member_id for e in self.changes.events)
+            if not ids:
+                note = "printed figure differs from the registry (no members involved)"
+                return Finding(what, printed, Decimal(computed), difference, note)
+            note = "printed figure differs from the registry (members involved: {members})"
+            return Finding(what, printed, Decimal(computed), difference, note, (("members", ids),))
+        members = ", ".join(e.member_id for e in explanation.events)
+        args: list[tuple[str, object]] = []
+        for number, kind in enumerate(explanation.kinds):
+            prefix = "other_" if number else ""
+            args += [
+                (f"{prefix}count", len(self.changes.of_kind(kind))),
+                (f"{prefix}kind", kind.value),
+            ]
+        note = (
+            "the difference is the {count} members {kind} in the period: {members}"
+            if len(explanation.kinds) == 1
+            else "the difference is the {count} members {kind} and the {other_count} "
+            "{other_kind} in the period: {members}"
+        )
+        return Finding(
+            what, printed, Decimal(computed), difference, note, (*args, ("members", members))
+        )
+
+
+@attrs.frozen
+class Explanation:
+    """The kinds of change, and their events, whose count equals a printed difference."""
+
+    kinds: tuple[EventKind, ...]
+    events: tuple[MembershipEvent, ...]
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The members of the events, in date order."""
+        return tuple(e.member_id for e in self.events)
 
 
 def _sectors(value: Iterable[Sector]) -> tuple[Sector, ...]:
@@ -289,7 +369,8 @@ class Registry:
         Each member is valid on its own (its constructor checked that); these are the
         rules across members: ids are unique, every sector code is in the catalog
         (whose codes are unique), a merger successor is another member of the
-        registry, and no KvK number is held by two members at the same time.
+        registry and a member on the merger date (BW 2:34 lid 2: it carries the
+        membership on), and no KvK number is held by two members at the same time.
         A problem's :attr:`~wmd.errors.FieldProblem.at` starts with the index of the
         member in ``members`` (then ``"spells"`` and the spell's index for a merger),
         so a reader can point at the row it came from.
@@ -336,6 +417,20 @@ class Registry:
                 at = (index, "spells", number)
                 if successor == member.id or successor not in index_of:
                     expected = "the id of another member of the registry"
+                    found.append(
+                        FieldProblem(
+                            "successor", successor, expected, where, inconsistent=True, at=at
+                        )
+                    )
+                    continue
+                assert spell.end is not None  # noqa: S101 - a merger spell has an end
+                if not members[index_of[successor]].is_member_on(spell.end):
+                    # BW 2:34 lid 2: the membership passes to the organisation that continues;
+                    # one that is no member that day would silently lose it.
+                    expected = (
+                        f"a successor that is a member on the merger date "
+                        f"{spell.end.isoformat()}, to carry the membership of {member.id}"
+                    )
                     found.append(
                         FieldProblem(
                             "successor", successor, expected, where, inconsistent=True, at=at

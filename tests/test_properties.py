@@ -190,26 +190,28 @@ def _with_projected_figures(registry: Registry, years: range, rule: MergerRule) 
     """Each member's wage sum of every projected year is its base-year basis as the roll resolves it (change 0).
 
     That basis includes the members merged into it (chains followed) by the merger
-    rule; members that merged away get no projected figures.
+    rule; a member that merged away gets a figure only for the first year when the
+    separate rule still assesses it (merged on 1 January), none otherwise.
     """
-    # the base year's bases as a later year sees them: every member merged into a continuing
-    # member by then is in its basis, whichever the rule (the separate rule only assesses a
-    # 1 January merger on its own in that one year)
-    later = Basis(years_before=2)
-    resolved = DuesSchedule(years[1], Rate(Decimal(1)), later, merger_rule=rule).columns(registry)
-    wage = dict(zip(resolved.member_ids, resolved.basis_units.tolist(), strict=True))
-    first = Year(years[0]).start
+    # the base year's bases as the first year sees them (the separate rule assesses a member
+    # merged away on 1 January on its own), and as later years see them: every member merged
+    # into a continuing member is in its basis, whichever the rule
+    first_year, later = (
+        DuesSchedule(
+            years[k], Rate(Decimal(1)), Basis(years_before=k + 1), merger_rule=rule
+        ).columns(registry)
+        for k in (0, 1)
+    )
+    wage = [
+        dict(zip(c.member_ids, c.basis_units.tolist(), strict=True)) for c in (first_year, later)
+    ]
     out = []
     for member in registry:
-        extra: tuple[YearFigures, ...] = ()
-        if member.is_member_on(first):
-            extra = tuple(YearFigures(y, wage_sum=from_cents(wage[member.id])) for y in years)
-        elif rule is MergerRule.SEPARATE and any(
-            s.end == first and s.end_reason is EndReason.MERGER for s in member.spells
-        ):
-            # assessed on its own in the first year, on its last known wage sum
-            own = [f.wage_sum for f in member.figures if f.wage_sum is not None]
-            extra = (YearFigures(years[0], wage_sum=own[-1]),) if own else ()
+        extra = tuple(
+            YearFigures(y, wage_sum=from_cents(wage[min(k, 1)][member.id]))
+            for k, y in enumerate(years)
+            if member.id in wage[min(k, 1)]
+        )
         out.append(attrs.evolve(member, figures=(*member.figures, *extra)))
     return Registry(out, registry.sectors)
 

@@ -38,6 +38,7 @@ from typing import Final
 import attrs
 
 from wmd.errors import FieldProblem, InvalidInputError, raise_problems, to_enum
+from wmd.limits import check_text
 from wmd.members import kvk as kvk_number
 from wmd.money import amount, local_context
 from wmd.periods import Date, Period, to_date
@@ -358,6 +359,11 @@ class Member:
             )
         if not isinstance(name, str) or not name.strip():
             found.append(FieldProblem("name", name, "a non-empty name", where))
+        else:
+            try:
+                check_text(name, field="name", where=where)
+            except InvalidInputError as err:
+                found.append(FieldProblem("name", name, err.expected, where))
         if kvk is not None and kvk != "":
             try:
                 kvk_number.validate(str(kvk))

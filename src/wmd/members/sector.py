@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from wmd.errors import FieldProblem, InvalidInputError
+from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
@@ -49,6 +50,14 @@ class Sector:
                 expected="1-16 capitals, digits or _, starting with a capital",
                 where="sector",
             )
+
+    def __attrs_post_init__(self) -> None:
+        for field, value in (("name_nl", self.name_nl), ("name_en", self.name_en)):
+            if not isinstance(value, str):
+                raise InvalidInputError(
+                    field, given=value, expected="text", where=f"sector {self.code}"
+                )
+            check_text(value, field=field, where=f"sector {self.code}")
 
     def name(self, lang: str = "nl") -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""

@@ -52,6 +52,7 @@ def bench(session: nox.Session) -> None:
     session.install("-e", DEV)
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/projection.py", "--quick")
+    session.run("python", "benchmarks/endtoend.py")  # 100.000 members; --quick: 5.000
 
 
 @nox.session

@@ -33,16 +33,16 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Final, Literal
-
-from babel.dates import format_date as _babel_format_date
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from typing import TYPE_CHECKING, Final, Literal
 
 from wmd.errors import InvalidInputError
 from wmd.money import round_places
 from wmd.periods import Date
+
+# babel (and its locale data) is imported inside the functions that format, so that
+# ``import wmd.finance`` stays light (issue 17); it is loaded on the first label or amount.
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 __all__ = [
     "LANGUAGES",
@@ -101,6 +101,8 @@ def format_amount(
     >>> format_amount(Decimal("-12920"), parentheses=False)
     '-12.920'
     """
+    from babel.numbers import format_currency, format_decimal  # noqa: PLC0415 - light import
+
     if decimals not in (0, 2):
         raise InvalidInputError("decimals", given=decimals, expected="0 or 2")
     locale = locale_of(lang)
@@ -122,6 +124,8 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     >>> format_percent(Decimal("-0.0605"), "en")
     '-6.1%'
     """
+    from babel.numbers import format_decimal  # noqa: PLC0415 - light import
+
     locale = locale_of(lang)
     if value is None:
         return _UNDEFINED[lang]
@@ -143,11 +147,15 @@ def format_date(
     >>> format_date(pendulum.date(2012, 7, 1), length="short")
     '01-07-2012'
     """
+    from babel.dates import format_date as _babel_format_date  # noqa: PLC0415 - light import
+
     return str(_babel_format_date(value, format=length, locale=locale_of(lang)))
 
 
 @cache
 def _catalog(lang: str) -> Catalog:
+    from babel.messages.pofile import read_po  # noqa: PLC0415 - light import
+
     source = resources.files("wmd").joinpath("locale", lang, "LC_MESSAGES", "wmd.po")
     with source.open("rb") as handle:
         return read_po(handle, locale=lang)

@@ -93,7 +93,6 @@ from typing import Final, Literal, ParamSpec, TypeVar
 import attrs
 import numpy as np
 import numpy.typing as npt
-from babel.numbers import NumberFormatError, parse_decimal
 
 from wmd.errors import InvalidInputError, RuleError
 
@@ -262,6 +261,9 @@ def _parse_text(
         cleaned = cleaned[1:-1]
     value: Decimal | None = None
     if notation in {"auto", "nl"} and _DUTCH.fullmatch(cleaned):
+        # babel is imported on first use so that ``import wmd`` stays light (issue 17).
+        from babel.numbers import NumberFormatError, parse_decimal  # noqa: PLC0415
+
         try:
             value = parse_decimal(cleaned, locale="nl_NL", strict=True)
         except NumberFormatError:

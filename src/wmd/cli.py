@@ -13,8 +13,9 @@ Subcommands (``wmd COMMAND --help`` explains each):
   that is safe to open in a spreadsheet;
 * ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
   income when wage sums shrink and members leave, with a fan chart (``--chart``);
-* ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
-  from the parts.
+* ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
+  :mod:`wmd.published.report`: every total and share, every claim of the text and every
+  relation across tables, with the likely misprint of each finding.
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
@@ -37,19 +38,17 @@ import argparse
 import csv
 import sys
 import time
-import tomllib
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from wmd import __version__
 from wmd.datasets import (
     SOURCE,
-    published_equity_2012,
     published_figures_2012,
-    published_sector_table_2012,
+    published_report_2012,
     published_statement_2012,
     sample_governance_register,
     sample_plus_packages,
@@ -58,23 +57,21 @@ from wmd.datasets import (
 )
 from wmd.errors import InvalidInputError, MissingExtraError, WmdError
 from wmd.finance.dues import DuesRoll, DuesSchedule
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
-from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
     sector_table,
     size_bands,
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
+from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import from_cents
 from wmd.periods import Year
+from wmd.published.report import Report
 from wmd.tables import Table
 
 __all__ = ["build_parser", "demo", "main"]
@@ -96,6 +93,7 @@ _TEXT: Final[dict[str, str]] = {
     "statement": "Income statement 2012, with variance from budget",
     "findings": "Findings in the published figures",
     "no findings": "No findings.",
+    "registry findings": "The printed figures against the sample registry",
     "roll members": "members paying dues",
     "change": "change from last year",
     "plus": "Plus packages 2012 (invented costs)",
@@ -113,12 +111,24 @@ def _t(key: str, lang: str, **values: object) -> str:
 # --- reading files ------------------------------------------------------------------------
 
 
-def _read_registry(path: str) -> Registry:
-    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV."""
+def _read_registry(path: str, args: argparse.Namespace | None = None) -> Registry:
+    """A registry from wmd's JSON or record CSV, or from a member list (.xlsx, own CSV).
+
+    A CSV whose first line starts with ``record,`` is wmd's own record CSV
+    (:mod:`wmd.members.io`); any other CSV or an ``.xlsx`` is an association's member
+    list, read by :func:`wmd.members.spreadsheet.read_sheet` with ``--mapping`` and
+    ``--notation``.
+    """
     file = Path(path)
     if file.suffix.lower() == ".json":
         return from_json(file.read_bytes(), source=path)
-    return read_csv(file)
+    mapping = getattr(args, "mapping", None)
+    notation = getattr(args, "notation", None)
+    if mapping is None and notation is None and file.suffix.lower() != ".xlsx":
+        with file.open("rb") as handle:
+            if handle.read(7).removeprefix(b"\xef\xbb\xbf") == b"record,":
+                return read_csv(file)
+    return read_sheet(file, mapping=mapping, notation=notation)
 
 
 def _read_schedule(path: str) -> DuesSchedule:
@@ -128,42 +138,6 @@ def _read_schedule(path: str) -> DuesSchedule:
 # --- shared pieces ------------------------------------------------------------------------
 
 
-def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
-    """Validate every table present in a TOML document shaped like ``published_2012.toml``."""
-    found: list[Finding] = []
-    try:
-        if "sector_table" in data:
-            section = data["sector_table"]
-            found += PublishedSectorTable.from_printed(
-                section["rows"], total=section["total"], title=section.get("title", "")
-            ).validate()
-        if "size_bands" in data:
-            section = data["size_bands"]
-            found += PublishedSizeBands.from_printed(
-                section["rows"], total=section.get("total")
-            ).validate()
-        if "income_statement" in data:
-            section = data["income_statement"]
-            found += PublishedStatement.from_printed(
-                section["columns"],
-                income=section["income"],
-                income_total=section["income_total"][1:],
-                expenses=section["expenses"],
-                expenses_total=section["expenses_total"][1:],
-                result=section["result"][1:],
-            ).validate()
-        if "equity" in data:
-            section = data["equity"]
-            found += PublishedEquity.from_printed(
-                section["columns"], reserves=section["rows"], total=section["total"][1:]
-            ).validate()
-    except (KeyError, TypeError, IndexError) as err:
-        raise InvalidInputError(
-            "table", given=repr(err), expected="the sections and keys of published_2012.toml"
-        ) from None
-    return found
-
-
 def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
     if not found:
         return [_t("no findings", lang)]
@@ -171,22 +145,51 @@ def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
 
 
 def _roll_csv(roll: DuesRoll, path: str) -> None:
-    """Write a roll as CSV; text cells a spreadsheet would run as a formula are neutralised."""
+    """Write a roll as CSV; text cells a spreadsheet would run as a formula are neutralised.
+
+    Money columns are euros with a decimal point: ``due`` (excluding VAT), ``taxable``,
+    ``exempt``, ``vat`` and ``including_vat``; ``payer`` is who owes the amount.
+    Names are text from the registry, neutralised like the ids.
+    """
     fden = roll.schedule.proration.denominator(roll.year)
     places = len(str(roll.schedule.scale)) - 1  # basis units are 10**places per unit
+    columns = (
+        "member_id",
+        "name",
+        "payer",
+        "basis",
+        "gross",
+        "fraction",
+        "due",
+        "taxable",
+        "exempt",
+        "vat",
+        "including_vat",
+        "estimated",
+    )
+    exempt, including, names = roll.exempt_cents, roll.including_vat_cents, roll.names
+
+    def euros(cents: object) -> str:
+        return format(from_cents(int(cents)), "f")  # type: ignore[call-overload]
+
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(("member_id", "basis", "gross", "fraction", "due", "vat", "estimated"))
+        writer.writerow(columns)
         for i, member_id in enumerate(roll.member_ids):
             basis = Decimal(int(roll.basis_units[i])).scaleb(-places)
             writer.writerow(
                 (
                     neutralise_cell(member_id),
+                    neutralise_cell(names[i]),
+                    neutralise_cell(roll.payer_ids[i]),
                     format(basis, "f"),
-                    format(from_cents(int(roll.gross_cents[i])), "f"),
+                    euros(roll.gross_cents[i]),
                     str(Fraction(int(roll.fraction_numerators[i]), fden)),
-                    format(from_cents(int(roll.due_cents[i])), "f"),
-                    format(from_cents(int(roll.vat_cents[i])), "f"),
+                    euros(roll.due_cents[i]),
+                    euros(roll.vat_base_cents[i]),
+                    euros(exempt[i]),
+                    euros(roll.vat_cents[i]),
+                    euros(including[i]),
                     "yes" if roll.estimated[i] else "no",
                 )
             )
@@ -345,10 +348,11 @@ def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) ->
     columns = tuple(column.name for column in statement.columns)
     out += [_t("statement", lang)]
     out += [str(statement.to_statement().table(lang, variance=(columns[0], columns[1]))), ""]
-    found = statement.validate() + published_equity_2012().validate()
-    found += published_sector_table_2012().validate()
-    found += rec.findings(printed_net_change=printed.members["fell_by"])
-    out += [_t("findings", lang), *_findings_lines(found, lang), ""]
+    audit = published_report_2012().audit()
+    out += [_t("findings", lang)]
+    out += [f"{number}. {finding.describe(lang)}" for number, finding in enumerate(audit, 1)]
+    found = rec.findings(printed_net_change=printed.members["fell_by"])
+    out += [_t("registry findings", lang), *_findings_lines(found, lang), ""]
     out += [str(_roll_summary(roll_2013, registry, lang, before=roll_2012)), ""]
     plus_rows = [
         (p.code, p.name, str(len(p.subscriptions)), format_amount(p.cost, lang))
@@ -411,7 +415,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_keyfigures(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     year = Year(args.year).year
     render = (lambda t: t.to_markdown()) if args.format == "markdown" else str
     rec = registry.reconcile(Year(year).period)
@@ -429,7 +433,7 @@ def _cmd_keyfigures(args: argparse.Namespace) -> int:
 
 
 def _cmd_roll(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     roll = schedule.roll(registry)
     if args.out:
@@ -441,7 +445,7 @@ def _cmd_roll(args: argparse.Namespace) -> int:
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     first, _, last = args.years.partition("-")
     try:
@@ -469,12 +473,15 @@ def _cmd_project(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InvalidInputError("TOML", given=str(path), expected=f"valid TOML ({err})") from None
-    found = _printed_tables_findings(data)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInputError("file", given=str(path), expected=f"UTF-8 text ({err})") from None
+    found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
-    print("\n".join(_findings_lines(found, args.lang)))
+    if not found:
+        print(_t("no findings", args.lang))
+    for number, finding in enumerate(found, 1):
+        print(f"{number}. {finding.describe(args.lang)}")
     return 1 if found else 0
 
 
@@ -497,6 +504,18 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
+    )
+    sheet = argparse.ArgumentParser(add_help=False)
+    sheet.add_argument(
+        "--mapping",
+        metavar="COLUMNS.toml",
+        help="for a member list (.xlsx or own CSV): which header holds which field "
+        "(see wmd.members.spreadsheet.ColumnMap)",
+    )
+    sheet.add_argument(
+        "--notation",
+        choices=("dutch", "plain"),
+        help="numbers in a member list (default: dutch for ;-separated CSV, plain for ,)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -526,12 +545,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "keyfigures",
-        parents=[common],
+        parents=[common, sheet],
         help="key figures of a registry for a year",
         description="Members at the end of the year, headcount, fte and wage sum, members and wage sum per sector, members by wage-sum band, and joins and departures in the year.",
     )
     p.add_argument(
-        "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
+        "registry",
+        metavar="REGISTRY",
+        help="registry: a member list (.xlsx or CSV, see wmd.members.spreadsheet), "
+        "wmd's record CSV (wmd.members.io) or .json",
     )
     p.add_argument(
         "--year", type=int, required=True, help="the year, e.g. 2012 (members on 31 December)"
@@ -546,7 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "roll",
-        parents=[common],
+        parents=[common, sheet],
         help="every member's dues under a schedule",
         description="Assess every member under a dues schedule (TOML, see DuesSchedule.to_toml) and print the totals per sector; --out writes one CSV row per member, safe to open in a spreadsheet.",
     )
@@ -557,7 +579,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "project",
-        parents=[common],
+        parents=[common, sheet],
         help="Monte Carlo ranges of dues income for coming years",
         description="Project dues income: every member's wage sum changes each year by a "
         "normally distributed rate (--change, --sd), members cancel or merge with the given "
@@ -603,10 +625,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "validate",
         parents=[common],
-        help="check printed tables typed over from a report",
-        description="Read printed tables (TOML with sections sector_table, size_bands, income_statement and equity, cells as printed text, like 'wmd sample' writes) and recompute every total and share. Exit status 1 when something does not add up.",
+        help="check a report typed over into TOML: tables, text claims, relations",
+        description="Read a report (TOML with sections members, dues, sector_table, size_bands, income_statement, equity, governance and relations, cells as printed text, like 'wmd sample' writes), check every total, share, claim of the text and relation across tables, and print the findings grouped by their likely culprit. Exit status 1 when something is found, 0 when all holds, 2 when the file cannot be read.",
     )
-    p.add_argument("tables", metavar="TABLES.toml", help="the printed tables")
+    p.add_argument("tables", metavar="REPORT.toml", help="the report file")
     p.set_defaults(handler=_cmd_validate)
     return parser
 
@@ -620,6 +642,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.handler(args)
+    except BadSheetError as err:
+        print(f"wmd: error: {err.report(args.lang)}", file=sys.stderr)
+        return 2
     except WmdError as err:
         print(f"wmd: error: {err}", file=sys.stderr)
         return 2

@@ -27,11 +27,11 @@ optional :class:`Vat` split.
 >>> print(a.explain("en"))
 M1, dues 2012
 wage sum 2011: €800,000.00
-€800,000.00 x 0.2% = €1,600.00
+€800,000.00 × 2‰ = €1,600.00
 minimum €250.00 not applied
 gross dues: €1,600.00
 part of the year: 6/12
-amount due: €800.00
+amount due: €1,600.00 × 6/12 = €800.00
 >>> roll = schedule.roll(registry)
 >>> roll.total
 Decimal('800.00')
@@ -55,11 +55,20 @@ import numpy.typing as npt
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
-from wmd.i18n import format_amount, format_percent, label
-from wmd.members.member import EndReason, Member
+from wmd.i18n import (
+    format_amount,
+    format_date,
+    format_exact_amount,
+    format_number,
+    format_percent,
+    format_quantity,
+    format_rate,
+    label,
+)
+from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
-from wmd.periods import Date, Year
+from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
@@ -69,14 +78,20 @@ __all__ = [
     "Assessment",
     "Basis",
     "BasisKind",
+    "BasisPart",
     "DuesRoll",
     "DuesSchedule",
     "MergerRule",
     "MissingBasis",
+    "Percentage",
     "RollColumns",
     "Settlement",
+    "SettlementLine",
     "SolveResult",
+    "Term",
     "Vat",
+    "explain_steps",
+    "show_value",
     "solve_rate",
 ]
 
@@ -113,16 +128,35 @@ class MissingBasis(enum.StrEnum):
 
 
 class MergerRule(enum.StrEnum):
-    """How the year of a merger itself is assessed.
+    """How a merger reaches the dues (BW 2:34 lid 2: the membership passes to the successor).
 
-    In the years after a merger the successor's basis always includes the
-    merged members' figures for basis years before the merger.
+    Under both rules a merged member's figures count in its successor's basis for a
+    basis year ``Y`` when the merged member still existed during ``Y`` (its
+    membership ended after 1 January of ``Y``; on 1 January of ``Y`` the successor's
+    own figures of ``Y`` already hold it), chains of mergers followed. The rules
+    differ in the dues year of the merger itself.
     """
 
+    CONTINUES = "continues"
+    """The default: the successor continues the membership from the merger on.
+
+    In the merger year the merged member pays nothing itself; its successor's basis
+    includes the merged member's figures of the basis year. No euro is lost, whatever
+    the day of the merger.
+    """
+    COMBINED = "continues"
+    """The old name of :attr:`CONTINUES` (``"combined"`` in schedule files still reads)."""
     SEPARATE = "separate"
-    """Each member pays its own dues in the merger year (the merged member by the leaving rule)."""
-    COMBINED = "combined"
-    """From the merger year on the successor pays on the combined basis; the merged member pays nothing that year."""
+    """Each member is assessed on its own basis in the merger year.
+
+    The merged member pays by the leaving rule for its part of the year; a member
+    that merged away on 1 January of the dues year is still assessed for the whole
+    year, and its successor owes the amount (:attr:`Assessment.payer`).
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> MergerRule | None:
+        return cls.CONTINUES if value == "combined" else None
 
 
 def _basis_kind(value: object) -> BasisKind:
@@ -189,15 +223,42 @@ class Vat:
 
 
 @attrs.frozen
+class BasisPart:
+    """One member's figure in a basis: its own, or a merged predecessor's.
+
+    Attributes:
+        member_id: whose figure.
+        value: the figure (euros, people or fte).
+        year: the year of the figure used.
+        wanted: the basis year the schedule asks for.
+        how: ``"figure"`` (the basis year's own), ``"last_known"``, ``"estimate"``
+            (the last figure before the basis year), ``"none"`` (a formula that
+            does not use the basis), or ``"unknown"`` (a predecessor that ceased
+            during the basis year without a figure for it: it adds nothing).
+        merged_on: for a predecessor, the day of its merger (its first day as no
+            member); ``None`` for the member's own figure.
+    """
+
+    member_id: str
+    value: Fraction
+    year: int
+    wanted: int
+    how: str
+    merged_on: Date | None = None
+
+
+@attrs.frozen
 class _Inputs:
     """What the scalar and vectorized paths share for one member: basis and time in the year."""
 
     member_id: str
+    payer_id: str
     basis: Fraction
     basis_year: int
     source: str
     estimated: bool
     pieces: tuple[tuple[int, int], ...]
+    parts: tuple[BasisPart, ...]
 
 
 @attrs.frozen
@@ -214,9 +275,14 @@ class Assessment:
         estimated: whether the basis is an estimate (provisional assessment).
         gross: the yearly amount from the formula, rounded by the schedule's policy.
         fraction: the part of the year owed.
-        amount: the amount due (gross x fraction, rounded).
-        vat_base: the part of ``amount`` liable to VAT.
-        vat: the VAT on ``vat_base``.
+        amount: the amount due (gross x fraction, rounded), excluding VAT.
+        vat_base: the part of ``amount`` liable to VAT (taxable), in whole cents.
+        vat: the VAT on ``vat_base``, in whole cents (half up), whatever the
+            schedule's rounding of the dues.
+        payer: who owes the amount: the member itself, or the successor that
+            carries a member merged away on 1 January of the dues year
+            (:attr:`MergerRule.SEPARATE`).
+        parts: the figures the basis is made of (own, then merged members').
     """
 
     member_id: str
@@ -231,30 +297,161 @@ class Assessment:
     amount: Decimal
     vat_base: Decimal
     vat: Decimal
+    payer: str
     steps: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = attrs.field(
         repr=False, eq=False
     )
+    parts: tuple[BasisPart, ...] = attrs.field(default=(), repr=False, eq=False)
+
+    @property
+    def exempt(self) -> Decimal:
+        """The part of :attr:`amount` not liable to VAT."""
+        return self.amount - self.vat_base
+
+    @property
+    def total(self) -> Decimal:
+        """The amount including VAT: what the invoice line totals."""
+        return self.amount + self.vat
 
     def explain(self, lang: str = "nl") -> str:
-        """The steps in words, so a member can check its invoice.
+        """The steps in words, so a member can check its invoice with a pocket calculator.
 
-        Amounts are shown to the cent; rates as percentages.
+        Every line is a figure, or a product, sum or fraction of figures shown
+        above it, with every digit that enters: rates with all their digits (per
+        mille below 1%), a headcount or fte in its own unit with the amount per
+        unit in euros, and each product shown to the cent (half up) before any
+        rounding the schedule applies, which is stated where it applies.
         """
-        lines = [f"{self.member_id}, {label('dues', lang)} {self.year}"]
-        for msgid, values in self.steps:
-            shown = {key: _show(key, value, lang) for key, value in values}
-            lines.append(label(msgid, lang).format(**shown))
-        return "\n".join(lines)
+        return explain_steps(
+            f"{self.member_id}, {label('dues', lang)} {self.year}",
+            self.steps,
+            self.basis_kind,
+            lang,
+        )
 
 
-def _show(key: str, value: object, lang: str) -> str:
-    if key == "rate" and isinstance(value, Decimal):
-        digits = max(1, -value.normalize().as_tuple().exponent - 2)  # type: ignore[operator]
-        return format_percent(value, lang, decimals=min(digits, 6))
-    if isinstance(value, Fraction | Decimal):
-        shown = CENTS.round(value) if isinstance(value, Fraction) else value
-        return format_amount(shown, lang, decimals=2, currency=True)
-    return str(value)
+@attrs.frozen
+class Term:
+    """A domain word in an explanation step, shown through the message catalog."""
+
+    term: str
+
+
+@attrs.frozen
+class Percentage:
+    """A fraction shown as a percentage to one decimal (half up) in an explanation step."""
+
+    value: Decimal
+
+
+_UNITS: Final = {BasisKind.HEADCOUNT: "employees", BasisKind.FTE: "fte"}
+_FIGURES: Final = {
+    BasisKind.WAGE_SUM: "wage sum",
+    BasisKind.HEADCOUNT: "headcount",
+    BasisKind.FTE: "fte",
+}
+_BASIS_KEYS: Final = frozenset({"basis", "part", "lower", "bases"})
+_RATE_KEYS: Final = frozenset({"share", "vat_rate"})
+
+
+def show_value(  # noqa: C901, PLR0911 - one return per kind of value, flat is clearest
+    key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
+) -> str:
+    r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
+
+    Keys ``basis``, ``part``, ``lower`` and ``bases`` are basis figures (euros, or a
+    headcount or fte in its unit); ``rate`` is a rate of a wage sum or an amount per
+    person or fte; ``share`` and ``vat_rate`` are rates; a :class:`Term` is a
+    domain word; a :class:`Percentage` a percentage to one decimal; ``factor`` a
+    plain number with all its digits; a tuple is a sum of its items; a date is shown in words; other
+    numbers are euros to the cent (half up).
+
+    >>> show_value("rate", Decimal("0.002162388"), "nl")
+    '2,162388‰'
+    >>> show_value("rate", Decimal("35"), "nl", BasisKind.FTE)
+    '€\xa035,00'
+    >>> show_value("basis", Decimal("21.75"), "nl", BasisKind.FTE)
+    '21,75 fte'
+    >>> show_value("raw", Fraction(175752197, 10000), "nl")
+    '€\xa017.575,22'
+    """
+    if isinstance(value, tuple):
+        return " + ".join(show_value(key, item, lang, kind) for item in value)
+    if isinstance(value, Term):
+        return label(value.term, lang)
+    if isinstance(value, Percentage):
+        return format_percent(value.value, lang)
+    if key == "factor" and isinstance(value, Decimal):
+        return format_number(value, lang)
+    if isinstance(value, Date):
+        return format_date(value, lang)
+    if not isinstance(value, Fraction | Decimal):
+        return str(value)
+    exact = value if isinstance(value, Decimal) else _exact_decimal(value)
+    if key in _RATE_KEYS:
+        return format_rate(_required(exact, key), lang)
+    if key == "rate":
+        if kind is BasisKind.WAGE_SUM:
+            return format_rate(_required(exact, key), lang)
+        return format_exact_amount(_required(exact, key), lang)
+    if key in _BASIS_KEYS and kind is not BasisKind.WAGE_SUM:
+        return format_quantity(_required(exact, key), _UNITS[kind], lang)
+    if key in _BASIS_KEYS and exact is not None:
+        return format_exact_amount(exact, lang)
+    return format_amount(CENTS.round(value), lang, decimals=2, currency=True)
+
+
+def _required(value: Decimal | None, key: str) -> Decimal:
+    if value is None:
+        raise RuleError(f"explanation: {key} has no finite decimal expansion")
+    return value
+
+
+def _exact_decimal(value: Fraction) -> Decimal | None:
+    """A fraction as an exact Decimal when it has a finite decimal expansion."""
+    text = _decimal_text(value)
+    return None if "/" in text else Decimal(text)
+
+
+def explain_steps(
+    title: str,
+    steps: Iterable[tuple[str, Iterable[tuple[str, object]]]],
+    kind: BasisKind = BasisKind.WAGE_SUM,
+    lang: str = "nl",
+) -> str:
+    """Render explanation steps: a title line, then one line per ``(msgid, values)``.
+
+    The message id is looked up in the catalog (:func:`wmd.i18n.label`) and filled
+    with the values as :func:`show_value` shows them. Dues, plus dues, settlements
+    and harmonised dues share this, so every explanation reads the same.
+
+    >>> print(explain_steps("A, dues 2013", [
+    ...     ("{basis} × {rate} = {raw}", (("basis", Decimal("100000")), ("rate", Decimal("0.002")),
+    ...                                   ("raw", Decimal("200")))),
+    ... ], lang="en"))
+    A, dues 2013
+    €100,000.00 × 2‰ = €200.00
+    """
+    lines = [title]
+    for msgid, values in steps:
+        shown = {key: show_value(key, value, lang, kind) for key, value in values}
+        lines.append(label(msgid, lang).format(**shown))
+    return "\n".join(lines)
+
+
+def _decimal_text(value: Fraction) -> str:
+    """A fraction as plain decimal text when it has a finite expansion, else ``a/b``."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den != 1:
+        return str(value)
+    places = 0
+    while (value * 10**places).denominator != 1:
+        places += 1
+    return format(Decimal(int(value * 10**places)).scaleb(-places), "f")
 
 
 def _figure(member: Member, kind: BasisKind, year: int) -> Decimal | None:
@@ -274,7 +471,8 @@ class DuesSchedule:
         formula: a formula from :mod:`wmd.finance.formulas`.
         basis: which figure of which year.
         proration: joining and leaving mid-year.
-        merger_rule: how the merger year is assessed.
+        merger_rule: how mergers reach the dues; by default the successor continues
+            (:attr:`MergerRule.CONTINUES`, BW 2:34 lid 2).
         rounding: the rounding policy of gross and due amounts.
         vat: an optional VAT split.
     """
@@ -283,7 +481,7 @@ class DuesSchedule:
     formula: Formula
     basis: Basis = attrs.field(factory=Basis)
     proration: Proration = attrs.field(factory=Proration)
-    merger_rule: MergerRule = attrs.field(default=MergerRule.SEPARATE, converter=_merger_rule)
+    merger_rule: MergerRule = attrs.field(default=MergerRule.CONTINUES, converter=_merger_rule)
     rounding: RoundingPolicy = CENTS
     vat: Vat | None = None
 
@@ -298,60 +496,132 @@ class DuesSchedule:
 
     # -- inputs shared by both paths -------------------------------------------------------
 
-    def _basis(
-        self, member: Member, registry: Registry, seen: frozenset[str] = frozenset()
-    ) -> tuple[Fraction, str, bool]:
+    def _own_part(self, member: Member, basis_year: int, where: str) -> BasisPart:
+        """The member's own figure for the basis year, by the missing-basis rule."""
+        kind = self.basis.kind
+        value = _figure(member, kind, basis_year)
+        if value is not None:
+            return BasisPart(member.id, as_fraction(value), basis_year, basis_year, "figure")
+        if not self.formula.uses_basis:
+            return BasisPart(member.id, Fraction(0), basis_year, basis_year, "none")
+        if self.basis.missing is MissingBasis.ERROR:
+            raise RuleError(
+                f"{where}: {kind.value} {basis_year} is not known and the schedule requires it"
+            )
+        known = [
+            f.year
+            for f in member.figures
+            if f.year < basis_year and _figure(member, kind, f.year) is not None
+        ]
+        if not known:
+            raise RuleError(f"{where}: no {kind.value} known for {basis_year} or any year before")
+        last = max(known)
+        value = _figure(member, kind, last)
+        assert value is not None  # noqa: S101 - known has a figure for `last`
+        how = "estimate" if self.basis.missing is MissingBasis.ESTIMATE else "last_known"
+        return BasisPart(member.id, as_fraction(value), last, basis_year, how)
+
+    def carries(self, spell: Membership, basis_year: int) -> bool:
+        """Whether a spell that ended in a merger puts its member's basis-year figure in the successor's basis.
+
+        The merged member must still have existed during the basis year (its
+        membership ended after 1 January of ``basis_year``), and the merger must
+        fall before the dues year, or in it under :attr:`MergerRule.CONTINUES`.
+
+        >>> import pendulum
+        >>> from wmd.finance.formulas import Rate
+        >>> spell = Membership(pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), "merger", "A")
+        >>> DuesSchedule(2013, Rate("0.002")).carries(spell, 2012)
+        True
+        >>> DuesSchedule(2013, Rate("0.002"), merger_rule="separate").carries(spell, 2012)
+        False
+        >>> DuesSchedule(2014, Rate("0.002")).carries(spell, 2013)  # A's own 2013 figures hold it
+        False
+        """
+        end = spell.end
+        if end is None or spell.end_reason is not EndReason.MERGER:
+            return False
+        if end <= Year(basis_year).start:
+            return False
+        if self.merger_rule is MergerRule.CONTINUES:
+            return end.year <= self.year
+        return end.year < self.year
+
+    def _parts(
+        self,
+        member: Member,
+        registry: Registry,
+        seen: frozenset[str] = frozenset(),
+        as_of: Date | None = None,
+    ) -> list[BasisPart]:
+        """The member's own basis part, then those of every member merged into it (chains followed)."""
         basis_year = self.basis.year_for(self.year)
         where = f"member {member.id}, dues {self.year}"
-        value = _figure(member, self.basis.kind, basis_year)
-        source = str(basis_year)
-        estimated = False
-        if value is None and not self.formula.uses_basis:
-            value, source = Decimal(0), "-"
-        if value is None:
-            if self.basis.missing is MissingBasis.ERROR:
-                raise RuleError(
-                    f"{where}: {self.basis.kind.value} {basis_year} is not known and the schedule requires it"
-                )
-            known = [
-                f.year
-                for f in member.figures
-                if f.year < basis_year and _figure(member, self.basis.kind, f.year) is not None
-            ]
-            if not known:
-                raise RuleError(
-                    f"{where}: no {self.basis.kind.value} known for {basis_year} or any year before"
-                )
-            last = max(known)
-            value = _figure(member, self.basis.kind, last)
-            estimated = self.basis.missing is MissingBasis.ESTIMATE
-            source = f"{'estimate' if estimated else 'last known'} {last}"
-        assert value is not None  # noqa: S101 - set above or raised
-        total = as_fraction(value)
+        parts = [self._own_part(member, basis_year, where)]
         for other, spell in registry.predecessors(member.id):
-            if spell.end is None:
+            if other.id in seen or other.id == member.id or not self.carries(spell, basis_year):
                 continue
-            merger_year = spell.end.year
-            counts = merger_year > basis_year and (
-                merger_year < self.year
-                or (merger_year == self.year and self.merger_rule is MergerRule.COMBINED)
-            )
-            if counts and other.id not in seen:
-                extra, _src, extra_estimated = self._basis(other, registry, seen | {member.id})
-                total += extra
-                estimated = estimated or extra_estimated
-                source += f" + {other.id}"
+            if as_of is not None and spell.end is not None and spell.end > as_of:
+                continue  # a merger after the day the registry is taken as known
+            end = spell.end
+            assert end is not None  # noqa: S101 - carries() needs an end
+            if end.year == basis_year and _figure(other, self.basis.kind, basis_year) is None:
+                # it ceased during the basis year without a figure for it: the successor's
+                # own figure holds the wages after the merger, nothing else is known
+                parts.append(
+                    BasisPart(other.id, Fraction(0), basis_year, basis_year, "unknown", end)
+                )
+                continue
+            inner = self._parts(other, registry, seen | {member.id}, as_of)
+            parts += [
+                attrs.evolve(p, merged_on=spell.end) if p.merged_on is None else p for p in inner
+            ]
+        return parts
+
+    def _basis(
+        self, member: Member, registry: Registry, as_of: Date | None = None
+    ) -> tuple[Fraction, str, bool, tuple[BasisPart, ...]]:
+        parts = self._parts(member, registry, as_of=as_of)
+        total = sum((p.value for p in parts), Fraction(0))
+        own = parts[0]
+        source = {
+            "figure": str(own.year),
+            "none": "-",
+            "last_known": f"last known {own.year}",
+            "estimate": f"estimate {own.year}",
+        }[own.how]
+        source += "".join(f" + {p.member_id}" for p in parts[1:] if p.how != "unknown")
+        estimated = any(p.how == "estimate" for p in parts)
         units = total * self.scale
         if units.denominator != 1:
             raise RuleError(
-                f"{where}: {self.basis.kind.value} {total} has more decimals than the basis allows"
+                f"member {member.id}, dues {self.year}: {self.basis.kind.value} "
+                f"{_decimal_text(total)} has more decimals than the basis allows"
             )
-        return total, source, estimated
+        return total, source, estimated, tuple(parts)
 
-    def _inputs(self, member: Member, registry: Registry) -> _Inputs | None:
+    def _payer(self, member: Member, registry: Registry) -> str:
+        """Who owes a member's dues: the member, or for one merged away on 1 January its successor."""
+        if member.spells and self._merged_on_new_year(member):
+            day = Year(self.year).start
+            chain = list(registry.successors(member.id))
+            for successor in chain:
+                if registry.member(successor).is_member_on(day):
+                    return successor
+            if chain:
+                return chain[-1]
+        return member.id
+
+    def _merged_on_new_year(self, member: Member) -> bool:
+        start = Year(self.year).start
+        return any(s.end == start and s.end_reason is EndReason.MERGER for s in member.spells)
+
+    def _inputs(
+        self, member: Member, registry: Registry, as_of: Date | None = None
+    ) -> _Inputs | None:
         year = Year(self.year)
-        spells = list(member.spells)
-        if self.merger_rule is MergerRule.COMBINED:
+        spells = [_open_after(s, as_of) for s in member.spells]
+        if self.merger_rule is MergerRule.CONTINUES:
             spells = [
                 s
                 for s in spells
@@ -362,10 +632,28 @@ class DuesSchedule:
                 )
             ]
         pieces = tuple(coverage(spells, year))
+        payer = member.id
+        if (
+            not pieces
+            and self.merger_rule is MergerRule.SEPARATE
+            and self._merged_on_new_year(member)
+        ):
+            # assessed on its own for the whole year, owed by the successor that carries it
+            pieces = ((0, days_between(year.start, Year(self.year + 1).start)),)
+            payer = self._payer(member, registry)
         if not pieces:
             return None
-        basis, source, estimated = self._basis(member, registry)
-        return _Inputs(member.id, basis, self.basis.year_for(self.year), source, estimated, pieces)
+        basis, source, estimated, parts = self._basis(member, registry, as_of)
+        return _Inputs(
+            member.id,
+            payer,
+            basis,
+            self.basis.year_for(self.year),
+            source,
+            estimated,
+            pieces,
+            parts,
+        )
 
     # -- the scalar path ----------------------------------------------------------------------
 
@@ -388,28 +676,7 @@ class DuesSchedule:
         due = self.rounding.round(as_fraction(gross) * fraction)
         vat_base, vat = self._vat(due)
         basis_dec = _from_units(int(inputs.basis * self.scale), self.scale)
-        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
-            (
-                f"{self.basis.kind.value.replace('_', ' ')} {{year}}: {{basis}}",
-                (
-                    ("year", inputs.source),
-                    (
-                        "basis",
-                        basis_dec if self.basis.kind is BasisKind.WAGE_SUM else _Plain(basis_dec),
-                    ),
-                ),
-            )
-        ]
-        steps += [
-            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
-        ]
-        steps.append(("gross dues: {gross}", (("gross", gross),)))
-        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
-        steps.append(("amount due: {amount}", (("amount", due),)))
-        if self.vat is not None:
-            steps.append(
-                ("of which liable to VAT: {base}, VAT {vat}", (("base", vat_base), ("vat", vat)))
-            )
+        steps = self._explanation(inputs, gross, (num, den), due, (vat_base, vat))
         return Assessment(
             member.id,
             self.year,
@@ -423,14 +690,108 @@ class DuesSchedule:
             due,
             vat_base,
             vat,
+            inputs.payer_id,
             tuple(steps),
+            inputs.parts,
         )
 
+    def _explanation(
+        self,
+        inputs: _Inputs,
+        gross: Decimal,
+        part: tuple[int, int],
+        due: Decimal,
+        vat: tuple[Decimal, Decimal],
+    ) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The steps of an assessment, every one checkable from the lines before it."""
+        figure = Term(_FIGURES[self.basis.kind])
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+        if self.formula.uses_basis:
+            steps += _basis_steps(inputs.parts, figure, inputs.basis)
+        steps += [
+            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
+        ]
+        quantum = (("quantum", self.rounding.quantum),)
+        if self.rounding == CENTS:
+            steps.append(("gross dues: {gross}", (("gross", gross),)))
+        else:
+            steps.append(
+                ("gross dues, rounded to {quantum}: {gross}", (*quantum, ("gross", gross)))
+            )
+        num, den = part
+        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
+        if num == den:
+            steps.append(("amount due: {amount}", (("amount", due),)))
+        else:
+            msgid = (
+                "amount due: {gross} × {num}/{den} = {amount}"
+                if self.rounding == CENTS
+                else "amount due, rounded to {quantum}: {gross} × {num}/{den} = {amount}"
+            )
+            steps.append(
+                (msgid, (*quantum, ("gross", gross), ("num", num), ("den", den), ("amount", due)))
+            )
+        if self.vat is not None:
+            base, tax = vat
+            steps += [
+                (
+                    "liable to VAT: {amount} × {share} = {base}; exempt: {exempt}",
+                    (
+                        ("amount", due),
+                        ("share", self.vat.share),
+                        ("base", base),
+                        ("exempt", due - base),
+                    ),
+                ),
+                (
+                    "VAT: {base} × {vat_rate} = {vat}",
+                    (("base", base), ("vat_rate", self.vat.rate), ("vat", tax)),
+                ),
+                (
+                    "amount including VAT: {amount} + {vat} = {total}",
+                    (("amount", due), ("vat", tax), ("total", due + tax)),
+                ),
+            ]
+        if inputs.payer_id != inputs.member_id:
+            steps.append(
+                (
+                    "owed by {payer}, into which it merged on {date}",
+                    (("payer", inputs.payer_id), ("date", Year(self.year).start)),
+                )
+            )
+        if inputs.estimated:
+            steps.append(
+                (
+                    "provisional, on an estimate: settled once {figure} {wanted} is known",
+                    (("figure", figure), ("wanted", inputs.basis_year)),
+                )
+            )
+        return steps
+
     def _vat(self, due: Decimal) -> tuple[Decimal, Decimal]:
+        """Taxable part and VAT of an amount due, each in whole cents (VAT is per invoice line)."""
         if self.vat is None:
             return Decimal("0.00"), Decimal("0.00")
-        base = self.rounding.round(as_fraction(due) * as_fraction(self.vat.share))
-        return base, self.rounding.round(as_fraction(base) * as_fraction(self.vat.rate))
+        base = CENTS.round(as_fraction(due) * as_fraction(self.vat.share))
+        return base, CENTS.round(as_fraction(base) * as_fraction(self.vat.rate))
+
+    def vat_cents(self, due_cents: Int64Array) -> tuple[Int64Array, Int64Array]:
+        """Vectorized :meth:`_vat`: taxable cents and VAT cents per amount due, half up to the cent.
+
+        >>> import numpy as np
+        >>> from wmd.finance.formulas import Fixed
+        >>> from wmd.money import WHOLE_EUROS
+        >>> s = DuesSchedule(2013, Fixed("520"), rounding=WHOLE_EUROS, vat=Vat("0.2", "0.21"))
+        >>> s.vat_cents(np.array([52000]))  # 20% of 520,00 = 104,00; 21% of it = 21,84
+        (array([10400]), array([2184]))
+        """
+        if self.vat is None:
+            return np.zeros_like(due_cents), np.zeros_like(due_cents)
+        share = as_fraction(self.vat.share)
+        rate = as_fraction(self.vat.rate)
+        vat_base = CENTS.round_ratio_array(due_cents * np.int64(share.numerator), share.denominator)
+        vat = CENTS.round_ratio_array(vat_base * np.int64(rate.numerator), rate.denominator)
+        return vat_base, vat
 
     # -- the vectorized path ------------------------------------------------------------------
 
@@ -465,12 +826,16 @@ class DuesSchedule:
         due = self.rounding.round_ratio_array(gross * fnum, fden)
         return gross, fnum, due
 
-    def columns(self, registry: Registry) -> RollColumns:
+    def columns(self, registry: Registry, *, as_of: Date | None = None) -> RollColumns:
         """The registry as columns for the kernel: bases in whole units and pieces of the year.
 
         This is the Python part of a roll (one pass over the members); the kernel
         (:meth:`roll_columns`) is pure numpy. Projections reuse the columns with
         shocked bases.
+
+        With ``as_of``, the registry is taken as known on that day: a spell that ends
+        after it counts as open, and a merger after it is not applied (a projection
+        takes the members of its first 1 January and simulates what follows).
 
         Raises:
             RuleError: listing every member whose basis cannot be determined.
@@ -479,7 +844,7 @@ class DuesSchedule:
         problems: list[str] = []
         for member in registry.members:
             try:
-                item = self._inputs(member, registry)
+                item = self._inputs(member, registry, as_of)
             except RuleError as err:
                 problems.append(str(err))
                 continue
@@ -492,6 +857,8 @@ class DuesSchedule:
             )
         return RollColumns(
             member_ids=tuple(i.member_id for i in inputs),
+            payer_ids=tuple(i.payer_id for i in inputs),
+            member_names=tuple(registry.member(i.member_id).name for i in inputs),
             basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
             estimated=np.array([i.estimated for i in inputs], dtype=bool),
             piece_member=np.array(
@@ -514,21 +881,11 @@ class DuesSchedule:
         basis_units = columns.basis_units
         piece_member, piece_a, piece_b = columns.piece_member, columns.piece_a, columns.piece_b
         gross, fnum, due = self.amounts_cents(basis_units, piece_member, piece_a, piece_b)
-        if self.vat is None:
-            vat_base = np.zeros_like(due)
-            vat = np.zeros_like(due)
-        else:
-            share = as_fraction(self.vat.share)
-            rate = as_fraction(self.vat.rate)
-            vat_base = self.rounding.round_ratio_array(
-                due * np.int64(share.numerator), share.denominator
-            )
-            vat = self.rounding.round_ratio_array(
-                vat_base * np.int64(rate.numerator), rate.denominator
-            )
+        vat_base, vat = self.vat_cents(due)
         return DuesRoll(
             schedule=self,
             member_ids=columns.member_ids,
+            payer_ids=columns.payers,
             basis_units=basis_units,
             estimated=columns.estimated,
             gross_cents=gross,
@@ -536,6 +893,7 @@ class DuesSchedule:
             due_cents=due,
             vat_base_cents=vat_base,
             vat_cents=vat,
+            member_names=columns.names,
         )
 
     @classmethod
@@ -569,14 +927,51 @@ class DuesSchedule:
         return attrs.evolve(self, formula=self.formula.scaled(factor, rates_only=rates_only))
 
 
-@attrs.frozen
-class _Plain:
-    """A basis that is not money (people, fte), shown as a plain number."""
+def _open_after(spell: Membership, day: Date | None) -> Membership:
+    """The spell as known on ``day``: an end after that day is not known yet."""
+    if day is None or spell.end is None or spell.end <= day:
+        return spell
+    return Membership(spell.start)
 
-    value: Decimal
 
-    def __str__(self) -> str:
-        return str(self.value)
+_OWN_STEP: Final = {
+    "figure": "{figure} {year}: {basis}",
+    "last_known": "{figure} {year} (last known; {wanted} is not known): {basis}",
+    "estimate": "{figure} {year} as an estimate ({wanted} is not known yet): {basis}",
+}
+_MERGED_STEP: Final = {
+    "figure": "{figure} {year} of {member} (merged on {date}): {basis}",
+    "last_known": (
+        "{figure} {year} of {member} (merged on {date}; last known, {wanted} is not known): {basis}"
+    ),
+    "estimate": (
+        "{figure} {year} of {member} (merged on {date}; estimate, {wanted} is not known yet): {basis}"
+    ),
+    "unknown": "no {figure} {wanted} of {member} (merged on {date}, during that year): adds nothing",
+}
+
+
+def _basis_steps(
+    parts: tuple[BasisPart, ...], figure: Term, total: Fraction
+) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+    """The basis: the member's own figure, each merged member's, and their sum."""
+    steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+    for k, p in enumerate(parts):
+        values: tuple[tuple[str, object], ...] = (
+            ("figure", figure),
+            ("year", p.year),
+            ("wanted", p.wanted),
+            ("basis", p.value),
+        )
+        if k == 0 or p.merged_on is None:
+            steps.append((_OWN_STEP.get(p.how, _OWN_STEP["figure"]), values))
+        else:
+            merged = (("member", p.member_id), ("date", p.merged_on))
+            steps.append((_MERGED_STEP[p.how], values + merged))
+    counted = tuple(p.value for p in parts if p.how != "unknown")
+    if len(counted) > 1:
+        steps.append(("basis: {bases} = {basis}", (("bases", counted), ("basis", total))))
+    return steps
 
 
 _array_eq = attrs.cmp_using(eq=np.array_equal)
@@ -594,6 +989,8 @@ class RollColumns:
         piece_member: per piece of membership in the year, the member's index.
         piece_a: per piece, its first day as an offset from 1 January.
         piece_b: per piece, the day after its last day, as an offset from 1 January.
+        payer_ids: per member, who owes its dues (empty: every member its own).
+        member_names: per member, its name (empty: not known).
     """
 
     member_ids: tuple[str, ...]
@@ -602,10 +999,44 @@ class RollColumns:
     piece_member: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_a: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_b: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    payer_ids: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()
+
+    @property
+    def payers(self) -> tuple[str, ...]:
+        """Per member, who owes its dues."""
+        return self.payer_ids or self.member_ids
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
 
     def with_basis(self, basis_units: Int64Array) -> RollColumns:
         """The same members with other bases (for projections and what-ifs)."""
         return attrs.evolve(self, basis_units=basis_units)
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> RollColumns:
+        """The members where ``keep`` is true, with their pieces of the year.
+
+        >>> cols = RollColumns(("A", "B"), np.array([100, 200]), np.zeros(2, dtype=bool),
+        ...     np.array([0, 1, 1]), np.array([0, 0, 200]), np.array([366, 100, 366]))
+        >>> picked = cols.select(np.array([False, True]))
+        >>> picked.member_ids, picked.basis_units.tolist(), picked.piece_member.tolist()
+        (('B',), [200], [0, 0])
+        """
+        index = np.cumsum(keep) - 1
+        pieces = keep[self.piece_member]
+        return RollColumns(
+            member_ids=tuple(m for m, k in zip(self.member_ids, keep, strict=True) if k),
+            payer_ids=tuple(p for p, k in zip(self.payers, keep, strict=True) if k),
+            member_names=tuple(n for n, k in zip(self.names, keep, strict=True) if k),
+            basis_units=self.basis_units[keep],
+            estimated=self.estimated[keep],
+            piece_member=index[self.piece_member[pieces]].astype(np.int64),
+            piece_a=self.piece_a[pieces],
+            piece_b=self.piece_b[pieces],
+        )
 
 
 @attrs.frozen
@@ -618,6 +1049,7 @@ class DuesRoll(Tabular):
 
     schedule: DuesSchedule
     member_ids: tuple[str, ...]
+    payer_ids: tuple[str, ...]
     basis_units: Int64Array = attrs.field(eq=_array_eq, repr=False)
     estimated: npt.NDArray[np.bool_] = attrs.field(eq=_array_eq, repr=False)
     gross_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
@@ -625,6 +1057,13 @@ class DuesRoll(Tabular):
     due_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_base_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    member_names: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """Per member, its name (``""`` when the columns did not carry names)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
 
     @property
     def year(self) -> int:
@@ -638,8 +1077,48 @@ class DuesRoll(Tabular):
 
     @property
     def total_vat(self) -> Decimal:
-        """Total VAT."""
+        """Total VAT (the sum of every member's VAT in cents)."""
         return from_cents(int(self.vat_cents.sum()))
+
+    @property
+    def exempt_cents(self) -> Int64Array:
+        """Per member, the part of the amount due not liable to VAT, in cents."""
+        return self.due_cents - self.vat_base_cents
+
+    @property
+    def including_vat_cents(self) -> Int64Array:
+        """Per member, the amount due including VAT, in cents."""
+        return self.due_cents + self.vat_cents
+
+    @property
+    def total_taxable(self) -> Decimal:
+        """Total of the parts liable to VAT."""
+        return from_cents(int(self.vat_base_cents.sum()))
+
+    @property
+    def total_exempt(self) -> Decimal:
+        """Total of the parts not liable to VAT."""
+        return from_cents(int(self.exempt_cents.sum()))
+
+    @property
+    def total_including_vat(self) -> Decimal:
+        """Total dues including VAT."""
+        return from_cents(int(self.including_vat_cents.sum()))
+
+    def payer(self, member_id: str) -> str:
+        """Who owes the dues of ``member_id`` (itself, or the successor that carries it).
+
+        Raises:
+            InvalidInputError: for a member not in the roll.
+        """
+        return self.payer_ids[self._index(member_id)]
+
+    def by_payer(self) -> dict[str, Decimal]:
+        """Payer id → the dues it owes (its own and those of members it carries)."""
+        totals: dict[str, int] = {}
+        for payer, cents in zip(self.payer_ids, self.due_cents, strict=True):
+            totals[payer] = totals.get(payer, 0) + int(cents)
+        return {payer: from_cents(c) for payer, c in totals.items()}
 
     @property
     def provisional(self) -> bool:
@@ -661,13 +1140,15 @@ class DuesRoll(Tabular):
         Raises:
             InvalidInputError: for a member not in the roll.
         """
+        return from_cents(int(self.due_cents[self._index(member_id)]))
+
+    def _index(self, member_id: str) -> int:
         try:
-            index = self.member_ids.index(member_id)
+            return self.member_ids.index(member_id)
         except ValueError:
             raise InvalidInputError(
                 "member_id", given=member_id, expected=f"a member assessed in {self.year}"
             ) from None
-        return from_cents(int(self.due_cents[index]))
 
     def __iter__(self) -> Iterator[tuple[str, Decimal]]:
         return iter(self.amounts().items())
@@ -702,55 +1183,127 @@ class DuesRoll(Tabular):
                 "final", given=final.year, expected=f"a roll for {self.year}", where="settlement"
             )
         ids = sorted(set(self.member_ids) | set(final.member_ids))
-        before = self.amounts()
-        after = final.amounts()
-        zero = Decimal("0.00")
-        rows = tuple((mid, before.get(mid, zero), after.get(mid, zero)) for mid in ids)
-        return Settlement(self.year, rows)
+        before = {mid: i for i, mid in enumerate(self.member_ids)}
+        after = {mid: i for i, mid in enumerate(final.member_ids)}
+
+        def cents(index: int | None, column: Int64Array) -> Decimal:
+            return Decimal("0.00") if index is None else from_cents(int(column[index]))
+
+        lines = []
+        for mid in ids:
+            b, a = before.get(mid), after.get(mid)
+            payer = final.payer_ids[a] if a is not None else self.payer_ids[before[mid]]
+            lines.append(
+                SettlementLine(
+                    member_id=mid,
+                    payer=payer,
+                    provisional=cents(b, self.due_cents),
+                    final=cents(a, final.due_cents),
+                    provisional_vat=cents(b, self.vat_cents),
+                    final_vat=cents(a, final.vat_cents),
+                    estimated=b is not None and bool(self.estimated[b]),
+                )
+            )
+        return Settlement(self.year, tuple(lines))
 
     def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
-        """The roll as a table (first ``limit`` members, and the total)."""
+        """The roll as a table (first ``limit`` members, and the total of all).
+
+        Columns: member, name, gross, proration, amount due (excluding VAT), taxable,
+        exempt, VAT and the amount including VAT; a column "owed by" appears when a
+        successor owes a merged member's dues (:attr:`MergerRule.SEPARATE`).
+        """
         fden = self.schedule.proration.denominator(self.year)
         shown = range(len(self)) if limit is None else range(min(limit, len(self)))
-        rows = [
-            (
-                self.member_ids[i],
-                format_amount(from_cents(int(self.gross_cents[i])), lang, decimals=2),
-                f"{self.fraction_numerators[i]}/{fden}",
-                format_amount(from_cents(int(self.due_cents[i])), lang, decimals=2),
+        with_payer = self.payer_ids != self.member_ids
+
+        def money(cents: int) -> str:
+            return format_amount(from_cents(cents), lang, decimals=2)
+
+        exempt, including = self.exempt_cents, self.including_vat_cents
+        names = self.names
+        rows = []
+        for i in shown:
+            payer = (self.payer_ids[i],) if with_payer else ()
+            rows.append(
+                (
+                    self.member_ids[i],
+                    names[i],
+                    *payer,
+                    money(int(self.gross_cents[i])),
+                    f"{self.fraction_numerators[i]}/{fden}",
+                    money(int(self.due_cents[i])),
+                    money(int(self.vat_base_cents[i])),
+                    money(int(exempt[i])),
+                    money(int(self.vat_cents[i])),
+                    money(int(including[i])),
+                )
             )
-            for i in shown
-        ]
         rows.append(
-            (label("total", lang).capitalize(), "", "", format_amount(self.total, lang, decimals=2))
+            (
+                label("total", lang).capitalize(),
+                "",
+                *(("",) if with_payer else ()),
+                "",
+                "",
+                format_amount(self.total, lang, decimals=2),
+                format_amount(self.total_taxable, lang, decimals=2),
+                format_amount(self.total_exempt, lang, decimals=2),
+                format_amount(self.total_vat, lang, decimals=2),
+                format_amount(self.total_including_vat, lang, decimals=2),
+            )
         )
-        notes = () if limit is None or len(self) <= limit else (f"… {len(self) - limit} more",)
+        notes = (
+            ()
+            if limit is None or len(self) <= limit
+            else (label("… {count} more members", lang).format(count=len(self) - limit),)
+        )
         return Table(
             title=f"{label('dues', lang).capitalize()} {self.year}",
             columns=(
                 label("member", lang),
+                label("name", lang),
+                *((label("owed by", lang),) if with_payer else ()),
                 label("gross", lang),
                 label("proration", lang),
                 label("amount due", lang),
+                label("taxable", lang),
+                label("exempt", lang),
+                label("VAT", lang),
+                label("amount including VAT", lang),
             ),
             rows=rows,
-            align="lrrr",
+            align="ll" + ("l" if with_payer else "") + "rrrrrrr",
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per member: id, basis, gross, fraction, due, VAT, estimated (Decimal columns)."""
+        """One row per member, Decimal money columns (euros, excluding VAT unless said).
+
+        Columns: ``member_id``, ``name``, ``payer`` (who owes it), ``basis``, ``gross``,
+        ``fraction``, ``due``, ``taxable``, ``exempt``, ``vat``, ``including_vat``
+        and ``estimated``.
+        """
         pd_mod = require_pandas()
         fden = self.schedule.proration.denominator(self.year)
+
+        def euros(cents: Int64Array) -> list[Decimal]:
+            return [from_cents(int(c)) for c in cents]
+
         frame: pd.DataFrame = pd_mod.DataFrame(
             {
                 "member_id": list(self.member_ids),
+                "name": list(self.names),
+                "payer": list(self.payer_ids),
                 "basis": [_from_units(int(u), self.schedule.scale) for u in self.basis_units],
-                "gross": [from_cents(int(c)) for c in self.gross_cents],
+                "gross": euros(self.gross_cents),
                 "fraction": [Fraction(int(n), fden) for n in self.fraction_numerators],
-                "due": [from_cents(int(c)) for c in self.due_cents],
-                "vat": [from_cents(int(c)) for c in self.vat_cents],
+                "due": euros(self.due_cents),
+                "taxable": euros(self.vat_base_cents),
+                "exempt": euros(self.exempt_cents),
+                "vat": euros(self.vat_cents),
+                "including_vat": euros(self.including_vat_cents),
                 "estimated": self.estimated.tolist(),
             }
         )
@@ -758,21 +1311,261 @@ class DuesRoll(Tabular):
 
 
 @attrs.frozen
-class Settlement:
-    """Per member: provisional amount, final amount and the difference to settle."""
+class SettlementLine:
+    """One member's settlement: what the provisional invoice said, what it owes, the difference.
+
+    Amounts are excluding VAT; the VAT of each side is that invoice line's VAT in cents.
+    A member missing from one roll counts as zero there.
+
+    Attributes:
+        member_id: the member.
+        payer: who settles (see :attr:`Assessment.payer`).
+        provisional: the provisional amount due.
+        final: the final amount due.
+        provisional_vat: VAT on the provisional invoice.
+        final_vat: VAT on the final amount.
+        estimated: whether the provisional amount rested on an estimate.
+    """
+
+    member_id: str
+    payer: str
+    provisional: Decimal
+    final: Decimal
+    provisional_vat: Decimal
+    final_vat: Decimal
+    estimated: bool
+
+    @property
+    def difference(self) -> Decimal:
+        """Final minus provisional, excluding VAT (positive: the member pays more)."""
+        return self.final - self.provisional
+
+    @property
+    def vat_difference(self) -> Decimal:
+        """Final VAT minus provisional VAT."""
+        return self.final_vat - self.provisional_vat
+
+    @property
+    def total_difference(self) -> Decimal:
+        """The difference including VAT: what the settlement invoice or credit note totals."""
+        return self.difference + self.vat_difference
+
+    def steps(self) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The explanation steps (see :func:`explain_steps`)."""
+        on = "provisional amount (on an estimate): {amount}, VAT {vat}"
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
+            (
+                on if self.estimated else "provisional amount: {amount}, VAT {vat}",
+                (("amount", self.provisional), ("vat", self.provisional_vat)),
+            ),
+            (
+                "final amount: {amount}, VAT {vat}",
+                (("amount", self.final), ("vat", self.final_vat)),
+            ),
+            (
+                "difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final),
+                    ("provisional", self.provisional),
+                    ("difference", self.difference),
+                ),
+            ),
+            (
+                "VAT difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final_vat),
+                    ("provisional", self.provisional_vat),
+                    ("difference", self.vat_difference),
+                ),
+            ),
+            (
+                "difference including VAT: {difference} + {vat} = {total}",
+                (
+                    ("difference", self.difference),
+                    ("vat", self.vat_difference),
+                    ("total", self.total_difference),
+                ),
+            ),
+        ]
+        total = self.total_difference
+        if total > 0:
+            steps.append(("{payer} pays {amount} more", (("payer", self.payer), ("amount", total))))
+        elif total < 0:
+            steps.append(
+                ("{payer} gets {amount} back", (("payer", self.payer), ("amount", -total)))
+            )
+        else:
+            steps.append(("nothing to settle", ()))
+        return steps
+
+
+@attrs.frozen
+class Settlement(Tabular):
+    """Per member: provisional amount, final amount and the difference to settle, VAT included.
+
+    Made by :meth:`DuesRoll.settle` (provisional roll, final roll). An invoicing app
+    sends, per line, an invoice for a positive :attr:`SettlementLine.total_difference`
+    or a credit note for a negative one, referring to the provisional invoice.
+
+    >>> import pendulum
+    >>> from wmd.finance.formulas import Rate
+    >>> from wmd.members import Member, Membership, Registry, YearFigures
+    >>> def org(*figures):
+    ...     return Registry((Member("A", "Stichting A", sectors=("LW",), figures=figures,
+    ...                             spells=(Membership(pendulum.date(2000, 1, 1)),)),))
+    >>> schedule = DuesSchedule(2012, Rate("0.001"), Basis(years_before=1, missing="estimate"),
+    ...                         vat=Vat("0.5", "0.21"))
+    >>> early = org(YearFigures(2010, wage_sum=Decimal("1000000")))
+    >>> late = org(YearFigures(2010, wage_sum=Decimal("1000000")),
+    ...            YearFigures(2011, wage_sum=Decimal("900000")))
+    >>> settlement = schedule.roll(early).settle(schedule.roll(late))
+    >>> settlement.total, settlement.total_vat, settlement.total_including_vat
+    (Decimal('-100.00'), Decimal('-10.50'), Decimal('-110.50'))
+    >>> print(settlement.explain("A", "en"))
+    A, settlement of dues 2012
+    provisional amount (on an estimate): €1,000.00, VAT €105.00
+    final amount: €900.00, VAT €94.50
+    difference: €900.00 - €1,000.00 = -€100.00
+    VAT difference: €94.50 - €105.00 = -€10.50
+    difference including VAT: -€100.00 + -€10.50 = -€110.50
+    A gets €110.50 back
+    """
 
     year: int
-    rows: tuple[tuple[str, Decimal, Decimal], ...]
+    lines: tuple[SettlementLine, ...]
+
+    @property
+    def rows(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        """``(member id, provisional, final)`` per member, excluding VAT."""
+        return tuple((line.member_id, line.provisional, line.final) for line in self.lines)
 
     @property
     def differences(self) -> dict[str, Decimal]:
-        """Member id → final minus provisional (positive: the member pays more)."""
-        return {mid: after - before for mid, before, after in self.rows}
+        """Member id → final minus provisional, excluding VAT (positive: the member pays more)."""
+        return {line.member_id: line.difference for line in self.lines}
+
+    @property
+    def vat_differences(self) -> dict[str, Decimal]:
+        """Member id → final VAT minus provisional VAT."""
+        return {line.member_id: line.vat_difference for line in self.lines}
 
     @property
     def total(self) -> Decimal:
-        """The net amount to settle."""
-        return sum((after - before for _mid, before, after in self.rows), Decimal("0.00"))
+        """The net amount to settle, excluding VAT."""
+        return sum((line.difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_vat(self) -> Decimal:
+        """The net VAT to settle."""
+        return sum((line.vat_difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_including_vat(self) -> Decimal:
+        """The net amount to settle including VAT."""
+        return self.total + self.total_vat
+
+    def line(self, member_id: str) -> SettlementLine:
+        """One member's line.
+
+        Raises:
+            InvalidInputError: for a member in neither roll.
+        """
+        for line in self.lines:
+            if line.member_id == member_id:
+                return line
+        raise InvalidInputError(
+            "member_id", given=member_id, expected=f"a member of the {self.year} settlement"
+        )
+
+    def explain(self, member_id: str, lang: str = "nl") -> str:
+        """One member's settlement in words, each line checkable by hand."""
+        line = self.line(member_id)
+        title = label("{member}, settlement of dues {year}", lang).format(
+            member=member_id, year=self.year
+        )
+        return explain_steps(title, line.steps(), lang=lang)
+
+    def table(self, lang: str = "nl", *, changed_only: bool = False) -> Table:
+        """Per member: provisional, final, difference, VAT difference and difference including VAT."""
+        lines = [x for x in self.lines if x.total_difference or not changed_only]
+
+        def money(value: Decimal) -> str:
+            return format_amount(value, lang, decimals=2)
+
+        rows = [
+            (
+                x.member_id,
+                money(x.provisional),
+                money(x.final),
+                money(x.difference),
+                money(x.vat_difference),
+                money(x.total_difference),
+            )
+            for x in lines
+        ]
+        rows.append(
+            (
+                label("total", lang).capitalize(),
+                money(sum((x.provisional for x in self.lines), Decimal("0.00"))),
+                money(sum((x.final for x in self.lines), Decimal("0.00"))),
+                money(self.total),
+                money(self.total_vat),
+                money(self.total_including_vat),
+            )
+        )
+        return Table(
+            title=label("settlement of dues {year}", lang).format(year=self.year).capitalize(),
+            columns=(
+                label("member", lang),
+                label("provisional", lang),
+                label("final", lang),
+                label("difference", lang),
+                label("VAT difference", lang),
+                label("difference including VAT", lang),
+            ),
+            rows=rows,
+            align="lrrrrr",
+            total_rows=frozenset({len(rows) - 1}),
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per member, Decimal columns.
+
+        Columns: ``member_id``, ``payer``, ``provisional``, ``final``, ``difference``,
+        ``provisional_vat``, ``final_vat``, ``vat_difference``, ``total_difference``
+        and ``estimated``.
+        """
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame(
+            [
+                (
+                    x.member_id,
+                    x.payer,
+                    x.provisional,
+                    x.final,
+                    x.difference,
+                    x.provisional_vat,
+                    x.final_vat,
+                    x.vat_difference,
+                    x.total_difference,
+                    x.estimated,
+                )
+                for x in self.lines
+            ],
+            columns=[
+                "member_id",
+                "payer",
+                "provisional",
+                "final",
+                "difference",
+                "provisional_vat",
+                "final_vat",
+                "vat_difference",
+                "total_difference",
+                "estimated",
+            ],
+        )
+        return frame
 
 
 @attrs.frozen
@@ -792,7 +1585,7 @@ class SolveResult:
 
 def solve_rate(
     schedule: DuesSchedule,
-    registry: Registry,
+    registry: Registry | RollColumns,
     target: Decimal,
     *,
     rates_only: bool = True,
@@ -800,7 +1593,10 @@ def solve_rate(
 ) -> SolveResult:
     """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
 
-    Bisection on the factor; the roll's total never decreases as the factor grows.
+    ``registry`` may also be the kernel's columns (:meth:`DuesSchedule.columns`, or a
+    projection's :meth:`~wmd.finance.projection.Projection.columns`): the members are
+    then not looked at again. Bisection on the factor; the roll's total never
+    decreases as the factor grows.
     The factor has at most ``digits`` decimals, and of the factors that get
     equally close the shortest is returned. Scaled rates keep
     :data:`~wmd.finance.formulas.RATE_PLACES` decimals.
@@ -809,7 +1605,7 @@ def solve_rate(
         RuleError: when the roll is zero whatever the factor (nothing to scale).
     """
     target = amount(target, field="target")
-    columns = schedule.columns(registry)
+    columns = registry if isinstance(registry, RollColumns) else schedule.columns(registry)
 
     def total(factor: Decimal) -> Decimal:
         return schedule.scaled(factor, rates_only=rates_only).roll_columns(columns).total

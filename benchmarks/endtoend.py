@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 HERE = Path(__file__)
 YEAR_START = np.datetime64("2013-01-01")
+LAYOUTS = ("registry", "wide-csv", "xlsx")
 
 
 def generate(path: Path, n: int, seed: int = 2013) -> None:
@@ -93,14 +94,15 @@ def best_of(repeat: int, fn: object) -> float:
     return min(times)
 
 
-def side_wmd(path: Path, out: Path) -> dict[str, float]:
+def side_wmd(path: Path, out: Path, layout: str) -> dict[str, float]:
     """Read and roll with wmd; write member ids and cents to ``out``."""
     from run import SCHEDULE  # noqa: PLC0415
 
     from wmd.members import read_csv  # noqa: PLC0415
+    from wmd.members.spreadsheet import read_sheet  # noqa: PLC0415
 
     start = time.perf_counter()
-    registry = read_csv(path)
+    registry = read_csv(path) if layout == "registry" else read_sheet(path)
     read = time.perf_counter() - start
     start = time.perf_counter()
     roll = SCHEDULE.roll(registry)
@@ -110,8 +112,10 @@ def side_wmd(path: Path, out: Path) -> dict[str, float]:
     return {"read": read, "roll": rolled, "loaded_roll": loaded}
 
 
-def side_peer(path: Path, out: Path) -> dict[str, float]:
+def side_peer(path: Path, out: Path, layout: str) -> dict[str, float]:
     """Read with pandas, pull out the 2012 bases and 2013 spell days, apply the numpy formula."""
+    if layout != "registry":
+        return side_peer_wide(path, out, layout)
     import pandas as pd  # noqa: PLC0415
     from run import bare_numpy  # noqa: PLC0415
 
@@ -145,18 +149,56 @@ def side_peer(path: Path, out: Path) -> dict[str, float]:
     return {"read": read, "roll": rolled, "loaded_roll": formula}
 
 
-def child(side: str, path: Path, out: Path) -> None:
+def side_peer_wide(path: Path, out: Path, layout: str) -> dict[str, float]:
+    """The peer on a wide member list (benchmarks/read.py): one row per member."""
+    import pandas as pd  # noqa: PLC0415
+    from run import bare_numpy  # noqa: PLC0415
+
+    start = time.perf_counter()
+    if layout == "xlsx":
+        frame = pd.read_excel(path, dtype={"Lid sinds": str, "Opgezegd per": str})
+        wage = frame["Loonsom 2012"].to_numpy(dtype=np.float64)
+        units = np.rint(wage * 100).astype(np.int64)  # typed cells: floats with two decimals
+    else:
+        frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="cp1252")
+    read = time.perf_counter() - start
+    start = time.perf_counter()
+    if layout != "xlsx":
+        parts = frame["Loonsom 2012"].str.replace(".", "", regex=False).str.split(",", n=1)
+        whole, cents = parts.str[0], parts.str[1].fillna("0").str.ljust(2, "0")
+        units = whole.astype(np.int64).to_numpy() * 100 + cents.astype(np.int64).to_numpy()
+    ends = frame["Opgezegd per"].fillna("").astype(str)
+    end_day = pd.to_datetime(ends.where(ends != "", "01-01-2014"), format="%d-%m-%Y")
+    start_day = pd.to_datetime(frame["Lid sinds"].astype(str), format="%d-%m-%Y")
+    a = np.clip((start_day.to_numpy(dtype="M8[D]") - YEAR_START).astype(np.int64), 0, 365)
+    b = np.clip((end_day.to_numpy(dtype="M8[D]") - YEAR_START).astype(np.int64), 0, 365)
+    member = b > a  # a member on some day of 2013
+    ids = frame["Lidnummer"].astype(str).to_numpy()[member]
+    units, a, b = units[member], a[member], b[member]
+    formula_start = time.perf_counter()
+    due = bare_numpy(units, a, b)
+    rolled = time.perf_counter() - start
+    formula = min(
+        time.perf_counter() - formula_start,
+        best_of(3, lambda: bare_numpy(units, a, b)),
+    )
+    np.savez(out, ids=ids.astype(str), cents=due)
+    return {"read": read, "roll": rolled, "loaded_roll": formula}
+
+
+def child(side: str, path: Path, out: Path, layout: str) -> None:
     """Run one side and print its figures (and peak RSS) as JSON."""
-    figures = (side_wmd if side == "wmd" else side_peer)(path, out)
+    figures = (side_wmd if side == "wmd" else side_peer)(path, out, layout)
     figures["total"] = figures["read"] + figures["roll"]
     figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
 
 
-def run_side(side: str, path: Path, out: Path) -> dict[str, float]:
+def run_side(side: str, path: Path, out: Path, layout: str) -> dict[str, float]:
     """One side in a fresh interpreter."""
+    command = [sys.executable, str(HERE), "--child", side, "--file", str(path), "--out", str(out)]
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, str(HERE), "--child", side, "--file", str(path), "--out", str(out)],
+        [*command, "--layout", layout],
         capture_output=True,
         text=True,
         check=True,
@@ -165,23 +207,16 @@ def run_side(side: str, path: Path, out: Path) -> dict[str, float]:
     return figures
 
 
-def main(n: int) -> None:
-    """Generate, run both sides, compare cents, print the table."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "registry.csv"
-        start = time.perf_counter()
-        generate(path, n)
-        print(
-            f"members: {n:,}  (CSV {path.stat().st_size / 2**20:.1f} MiB, "
-            f"generated in {time.perf_counter() - start:.1f} s)"
-        )
-        wmd = run_side("wmd", path, Path(tmp) / "wmd.npz")
-        peer = run_side("peer", path, Path(tmp) / "peer.npz")
-        ours, theirs = np.load(Path(tmp) / "wmd.npz"), np.load(Path(tmp) / "peer.npz")
-        order_ours, order_theirs = np.argsort(ours["ids"]), np.argsort(theirs["ids"])
-        assert np.array_equal(ours["ids"][order_ours], theirs["ids"][order_theirs]), "members"
-        assert np.array_equal(ours["cents"][order_ours], theirs["cents"][order_theirs]), "cents"
-        total = int(ours["cents"].sum())
+def compare(path: Path, layout: str, n: int) -> None:
+    """Run both sides on one file, require identical cents, print the table."""
+    print(f"\n{layout}: {n:,} members, {path.stat().st_size / 2**20:.1f} MiB")
+    wmd = run_side("wmd", path, path.with_suffix(".wmd.npz"), layout)
+    peer = run_side("peer", path, path.with_suffix(".peer.npz"), layout)
+    ours, theirs = np.load(path.with_suffix(".wmd.npz")), np.load(path.with_suffix(".peer.npz"))
+    order_ours, order_theirs = np.argsort(ours["ids"]), np.argsort(theirs["ids"])
+    assert np.array_equal(ours["ids"][order_ours], theirs["ids"][order_theirs]), "members"
+    assert np.array_equal(ours["cents"][order_ours], theirs["cents"][order_theirs]), "cents"
+    total = int(ours["cents"].sum())
     rows = [
         ("read", "read"),
         ("roll", "roll"),
@@ -195,7 +230,27 @@ def main(n: int) -> None:
         f"{'peak memory (max RSS)':38} {wmd['peak_mib']:7.0f}MiB {peer['peak_mib']:7.0f}MiB "
         f"{wmd['peak_mib'] / peer['peak_mib']:8.1f}x"
     )
-    print(f"identical cents for all {n:,} members; total due EUR {total / 100:,.2f}")
+    print(f"identical cents for all {len(ours['ids']):,} members; total due EUR {total / 100:,.2f}")
+
+
+def main(n: int, layouts: list[str]) -> None:
+    """Generate each layout, run both sides on it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if "registry" in layouts:
+            path = Path(tmp) / "registry.csv"
+            generate(path, n)
+            compare(path, "registry", n)
+        wide = [layout for layout in layouts if layout != "registry"]
+        if wide:
+            import read  # noqa: PLC0415 - readers' generator of the wide member list
+
+            table = read.rows(n)
+            if "wide-csv" in wide:
+                read.write_csv(Path(tmp) / "leden.csv", table)
+                compare(Path(tmp) / "leden.csv", "wide-csv", n)
+            if "xlsx" in wide:
+                read.write_xlsx(Path(tmp) / "leden.xlsx", table)
+                compare(Path(tmp) / "leden.xlsx", "xlsx", n)
 
 
 if __name__ == "__main__":
@@ -205,8 +260,14 @@ if __name__ == "__main__":
     parser.add_argument("--child", choices=["wmd", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--layout",
+        action="append",
+        choices=LAYOUTS,
+        help="registry (wmd CSV), wide-csv (Dutch Excel CSV) or xlsx; default: all",
+    )
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.file, args.out)
+        child(args.child, args.file, args.out, args.layout[0])
     else:
-        main(args.members or (5_000 if args.quick else 100_000))
+        main(args.members or (5_000 if args.quick else 100_000), args.layout or list(LAYOUTS))

@@ -159,6 +159,8 @@ def format_number(value: Decimal, lang: str = "nl", *, min_decimals: int = 0) ->
     >>> format_number(Decimal("-3"))
     '-3'
     """
+    from babel.numbers import format_decimal  # noqa: PLC0415 - light import
+
     decimals = max(min_decimals, _places(value))
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     shown = value.copy_abs() if value.is_zero() else value
@@ -173,6 +175,8 @@ def format_exact_amount(value: Decimal, lang: str = "nl") -> str:
     >>> format_exact_amount(Decimal("35.125"), "en")
     '€35.125'
     """
+    from babel.numbers import format_currency  # noqa: PLC0415 - light import
+
     shown = value.copy_abs() if value.is_zero() else value
     return str(format_currency(shown, "EUR", locale=locale_of(lang), decimal_quantization=False))
 

@@ -52,6 +52,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from wmd import limits
 from wmd.errors import (
     InconsistenciesError,
     InvalidInputError,
@@ -289,8 +290,6 @@ def structure(data: object, cls: type[T], *, source: str = "data") -> T:
       $.year: number: expected a whole number, got '2012'
       $.wage_sum: number: expected a number in plain notation (1234.56), got '1.234,5'
     """
-    from wmd import limits  # noqa: PLC0415 - see from_json
-
     try:
         limits.check_structure(data, source=source)
     except WmdError as err:
@@ -355,8 +354,6 @@ def from_json(text: str | bytes, cls: type[T], *, source: str = "JSON") -> T:
     wmd.convert.StructureError: JSON: 1 problem(s):
       $: ...
     """
-    from wmd import limits  # noqa: PLC0415 - limits imports wmd.errors only; kept out of import time
-
     try:
         plain = limits.decode(text, source=source) if isinstance(text, bytes) else text
         limits.scan(plain, source=source, kind="JSON")

@@ -162,7 +162,7 @@ class BadRow:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.reason} (value {self.value!r})"
+        return f"row {self.row}, column {self.column!r}: {self.reason} (value {shown(self.value)})"
 
 
 class BadFileError(WmdError):

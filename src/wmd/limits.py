@@ -51,13 +51,16 @@ from typing import Any, Final
 from wmd.errors import InvalidInputError, LimitError
 
 __all__ = [
+    "FIGURE_PLACES",
     "MAX_AMOUNT",
+    "MAX_AMOUNT_INT",
     "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_FILE_BYTES",
     "MAX_NUMBER_CHARS",
     "MAX_TEXT_CHARS",
     "check_amount",
+    "check_figure",
     "check_number",
     "check_size",
     "check_structure",
@@ -89,11 +92,13 @@ MAX_FILE_BYTES: Final = 200 * 1000 * 1000
 """The largest file wmd reads: 200 MB."""
 
 _MAX_INT: Final = 10**MAX_DIGITS
+MAX_AMOUNT_INT: Final = 10**15
+""":data:`MAX_AMOUNT` as an ``int``."""
 _AMOUNT_DIGITS: Final = 15
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
-def check_amount(value: Decimal, *, field: str = "amount", where: str = "") -> Decimal:
+def check_amount(value: Decimal | int, *, field: str = "amount", where: str = "") -> Decimal | int:
     """``value`` if it is a finite amount within :data:`MAX_AMOUNT` and :data:`MAX_DIGITS`.
 
     >>> check_amount(Decimal("-12920"))
@@ -103,6 +108,12 @@ def check_amount(value: Decimal, *, field: str = "amount", where: str = "") -> D
     ...
     wmd.errors.LimitError: amount: expected at most 40 digits after the point, got Decimal('0.11111111111111111111111111111111111111111')
     """
+    if isinstance(value, int):
+        if not -MAX_AMOUNT_INT <= value <= MAX_AMOUNT_INT:
+            raise LimitError(
+                field, given=value, expected="an amount of at most 10^15 euros", where=where
+            )
+        return value
     if value.is_finite() and value.adjusted() >= _AMOUNT_DIGITS and value.copy_abs() > MAX_AMOUNT:
         raise LimitError(
             field, given=value, expected="an amount of at most 10^15 euros", where=where
@@ -152,6 +163,46 @@ def check_number(value: Decimal | int, *, field: str = "number", where: str = ""
             where=where,
         )
     del sign, digits
+    return value
+
+
+FIGURE_PLACES: Final = 120
+"""The most decimals a computed figure (a share, a ratio) may have: twice the library's precision."""
+
+
+def check_figure(value: Decimal, *, field: str = "value", where: str = "") -> Decimal:
+    """``value`` if it is a finite figure that can be rounded and formatted exactly.
+
+    At most :data:`MAX_DIGITS` digits before the point and :data:`FIGURE_PLACES`
+    after it (a computed share may have more decimals than an amount read from a file).
+    Only the exponent and digit count are looked at, so a 100.000-digit value is refused
+    at once.
+
+    >>> check_figure(Decimal(1) / 3)
+    Decimal('0.3333333333333333333333333333')
+    >>> check_figure(Decimal("NaN"))
+    Traceback (most recent call last):
+    ...
+    wmd.errors.InvalidInputError: value: expected a finite number, got Decimal('NaN')
+    """
+    if not value.is_finite():
+        raise InvalidInputError(field, given=value, expected="a finite number", where=where)
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # noqa: S101 - finite, checked above
+    if exponent < -FIGURE_PLACES or len(digits) > FIGURE_PLACES:
+        raise LimitError(
+            field,
+            given=value,
+            expected=f"at most {FIGURE_PLACES} digits after the point",
+            where=where,
+        )
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise LimitError(
+            field,
+            given=value,
+            expected=f"at most {MAX_DIGITS} digits before the point",
+            where=where,
+        )
     return value
 
 

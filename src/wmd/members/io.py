@@ -462,7 +462,8 @@ def _read_sectors(state: _Reader, rows: list[_Row]) -> tuple[Sector, ...]:
         try:
             sectors[code] = Sector(code, row.get("name"), row.get("name_en") or row.get("name"))
         except InvalidInputError as err:
-            state.report(row, "id", f"expected {err.expected}")
+            column = {"name_nl": "name", "name_en": "name_en"}.get(err.field, "id")
+            state.report(row, column, f"expected {err.expected}")
     return tuple(sectors.values())
 
 
@@ -678,8 +679,8 @@ def from_json(text: str | bytes, *, source: str = "JSON") -> Registry:
     Raises:
         StructureError: listing every bad path (a :class:`~wmd.errors.InvalidInputError`).
 
-    >>> from_json('{"members": [], "sectors": []}') == Registry((), sectors=())
-    True
+    >>> from_json('{"members": [], "sectors": [{"code": "JZ", "name_nl": "Jeugdzorg", "name_en": "Youth care"}]}').sectors
+    (Sector(code='JZ', name_nl='Jeugdzorg', name_en='Youth care'),)
     """
     from wmd.convert import from_json as _from_json  # noqa: PLC0415 - see to_json
 

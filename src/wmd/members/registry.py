@@ -388,6 +388,10 @@ class Registry:
         """
         found: list[FieldProblem] = []
         codes = [s.code for s in sectors]
+        if not codes:
+            # an empty catalog could hold no member, and a CSV without sector rows means the
+            # published catalog: refused, so every registry written reads back the same
+            found.append(FieldProblem("sectors", (), "at least one sector", "registry"))
         if len(set(codes)) != len(codes):
             found.append(FieldProblem("sectors", codes, "unique codes", "registry"))
         index_of: dict[str, int] = {}

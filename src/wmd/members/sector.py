@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from wmd.errors import FieldProblem, InvalidInputError
+from wmd.i18n import resolve_lang
 from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
@@ -29,7 +30,10 @@ _CODE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
 
 @attrs.frozen
 class Sector:
-    """A sector with a short code and its Dutch and English names.
+    """A sector with a short code and its Dutch and English names (neither may be empty).
+
+    A file that gives no English name gets the Dutch one when it is read, so a sector
+    always shows a name and writing and reading it back gives the same sector.
 
     >>> Sector("lw", "x", "y")
     Traceback (most recent call last):
@@ -38,8 +42,8 @@ class Sector:
     """
 
     code: str = attrs.field()
-    name_nl: str
-    name_en: str
+    name_nl: str = attrs.field()
+    name_en: str = attrs.field()
 
     @code.validator
     def _check_code(self, _attribute: object, value: str) -> None:
@@ -51,17 +55,22 @@ class Sector:
                 where="sector",
             )
 
-    def __attrs_post_init__(self) -> None:
-        for field, value in (("name_nl", self.name_nl), ("name_en", self.name_en)):
-            if not isinstance(value, str):
-                raise InvalidInputError(
-                    field, given=value, expected="text", where=f"sector {self.code}"
-                )
-            check_text(value, field=field, where=f"sector {self.code}")
+    @name_nl.validator
+    @name_en.validator
+    def _check_name(self, attribute: attrs.Attribute[str], value: str) -> None:
+        language = "Dutch" if attribute.name == "name_nl" else "English"
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInputError(
+                attribute.name,
+                given=value,
+                expected=f"the {language} name of the sector (not empty)",
+                where=f"sector {self.code}",
+            )
+        check_text(value, field=attribute.name, where=f"sector {self.code}")
 
-    def name(self, lang: str = "nl") -> str:
+    def name(self, lang: str | None = None) -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""
-        return self.name_en if lang == "en" else self.name_nl
+        return self.name_en if resolve_lang(lang) == "en" else self.name_nl
 
 
 PUBLISHED_SECTORS: Final[tuple[Sector, ...]] = (

@@ -34,7 +34,7 @@ from wmd.finance.invoicing.debtors import Creditor, Debtor, PaymentMethod
 from wmd.finance.plus import PlusPackage
 from wmd.i18n import format_amount, format_date, format_percent, label
 from wmd.members.registry import Registry
-from wmd.money import CENTS, RoundingPolicy, as_fraction, from_cents
+from wmd.money import CENTS, RoundingPolicy, as_fraction, from_cents, to_cents
 from wmd.periods import Date
 
 __all__ = [
@@ -511,7 +511,7 @@ def _plus_lines(
                     expected=f"a member in the {year} roll",
                     where=f"member {mid}, {where}",
                 )
-            cents = int(share * 100)
+            cents = to_cents(share, field="plus dues", where=where)
             base, vat = line_vat(cents, plus_vat, package.rounding)
             plus_lines.setdefault(mid, []).append(
                 InvoiceLine(

@@ -80,7 +80,7 @@ class DirectDebitRun:
     @property
     def control_sum(self) -> Decimal:
         """The sum over all files."""
-        return sum((f.control_sum for f in self.files), Decimal("0.00"))
+        return from_cents(sum(p.amount_cents for f in self.files for p in f.payments))
 
     def record(self, register: Register) -> None:
         """Mark the collected invoices in the register (one transaction), after the file went to the bank.

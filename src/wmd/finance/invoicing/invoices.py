@@ -287,7 +287,7 @@ class Invoice:
         return facts
 
     def _how_to_pay(self, debtor: Debtor, creditor: Creditor, lang: str) -> str:
-        total = format_amount(self.total_incl, lang, decimals=2, currency=True)
+        total = format_amount(abs(self.total_incl), lang, decimals=2, currency=True)
         if self.total_incl < 0:
             return label("We will refund {amount} to your account.", lang).format(amount=total)
         if debtor.payment is PaymentMethod.DIRECT_DEBIT and debtor.collectable is None:

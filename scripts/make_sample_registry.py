@@ -62,7 +62,7 @@ import pendulum
 import tomli_w
 
 from wmd.convert import unstructure
-from wmd.finance.dues import Basis, DuesSchedule, solve_rate
+from wmd.finance.dues import Basis, DuesSchedule, MergerRule, solve_rate
 from wmd.finance.formulas import Rate
 from wmd.finance.proration import Proration
 from wmd.members import EndReason, LegalForm, Member, Membership, Registry, YearFigures
@@ -293,12 +293,17 @@ def build(rng: random.Random) -> tuple[Registry, dict[str, int]]:  # noqa: PLR09
 
 
 def schedule_2012() -> DuesSchedule:
-    """The uncalibrated 2012 schedule: 2 per mille of the 2011 wage sum, 250 to 25.000."""
+    """The uncalibrated 2012 schedule: 2 per mille of the 2011 wage sum, 250 to 25.000.
+
+    Members that merge are assessed separately in the merger year (the sample's
+    articles say so), as the shipped schedule file states.
+    """
     return DuesSchedule(
         2012,
         Rate.per_mille("2", minimum="250", maximum="25000"),
         Basis(years_before=1),
         proration=Proration("months"),
+        merger_rule=MergerRule.SEPARATE,
     )
 
 

@@ -94,6 +94,10 @@ def test_roll_writes_one_safe_csv_row_per_member(
     # 849 at the end of 2011 - 46 cancelled on 1 January + 7 joined = 810 assessed
     assert len(rows) == 810
     assert sum(Decimal(row["due"]) for row in rows) == Decimal("2987055.04")
+    # the sample's dues are outside VAT: everything exempt, the total including VAT the same
+    assert sum(Decimal(row["exempt"]) for row in rows) == Decimal("2987055.04")
+    assert sum(Decimal(row["including_vat"]) for row in rows) == Decimal("2987055.04")
+    assert all(row["payer"] == row["member_id"] for row in rows)
     assert "2.987.055" in capsys.readouterr().out
 
 
@@ -115,8 +119,8 @@ def test_roll_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     out_csv = tmp_path / "roll.csv"
     assert main(["roll", str(registry), str(schedule), "--out", str(out_csv)]) == 0
     lines = out_csv.read_text(encoding="utf-8").splitlines()
-    # 100.000 x 2 per mille = 200,00
-    assert lines[1] == "'-A1,100000.00,200.00,1,200.00,0.00,no"
+    # 100.000 x 2 per mille = 200,00; no VAT: 0,00 taxable, 200,00 exempt, 200,00 including VAT
+    assert lines[1] == "'-A1,'-A1,100000.00,200.00,1,200.00,0.00,200.00,0.00,200.00,no"
 
 
 def test_project_prints_ranges_and_writes_a_fan_chart(
@@ -213,3 +217,33 @@ def test_every_cli_sentence_has_a_dutch_translation() -> None:
 
     untranslated = [text for text in _TEXT.values() if label(text, "nl") == text]
     assert untranslated == []
+
+
+def test_roll_csv_has_vat_columns_in_cents_and_the_payer(tmp_path: Path) -> None:
+    """The roll CSV gives taxable, exempt, VAT (to the cent) and the total including VAT per member."""
+    registry = tmp_path / "r.csv"
+    registry.write_text(
+        "record,id,name,name_en,kvk,legal_form,sectors,sector_split,year,wage_sum,headcount,fte,start,end,end_reason,successor\n"
+        "member,A,Stichting A,,,stichting,LW,,,,,,,,,\n"
+        "spell,A,,,,,,,,,,,2000-01-01,,,\n",
+        encoding="utf-8",
+    )
+    schedule = tmp_path / "s.toml"
+    schedule.write_text(
+        'year = 2012\n[formula]\nkind = "fixed"\namount = "520"\n'
+        '[rounding]\nquantum = "1"\n[vat]\nshare = "0.2"\nrate = "0.21"\n',
+        encoding="utf-8",
+    )
+    out_csv = tmp_path / "roll.csv"
+    assert main(["roll", str(registry), str(schedule), "--out", str(out_csv)]) == 0
+    with out_csv.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    # 520,00 whole euros; 20% = 104,00 taxable, 416,00 exempt; 21% of 104,00 = 21,84 VAT
+    assert (row["due"], row["taxable"], row["exempt"], row["vat"], row["including_vat"]) == (
+        "520.00",
+        "104.00",
+        "416.00",
+        "21.84",
+        "541.84",
+    )
+    assert row["payer"] == "A"

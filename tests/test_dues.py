@@ -434,3 +434,120 @@ def test_roll_renders_and_exports() -> None:
     assert "<table" in roll._repr_html_()
     frame = roll.to_pandas()
     assert list(frame["due"]) == [D("100.00"), D("2000.00"), D("3000.00")]
+
+
+# -- issue 13: mergers never lose dues, VAT in cents -----------------------------------------
+
+
+def _merger_on_new_year() -> Registry:
+    """B (2012 wage sum 400.000) merges into A (2012 wage sum 600.000) on 2013-01-01."""
+    a = member("A", "600000", year=2012)
+    b = member(
+        "B",
+        "400000",
+        end=pendulum.date(2013, 1, 1),
+        reason=EndReason.MERGER,
+        successor="A",
+        year=2012,
+    )
+    return Registry((a, b))
+
+
+def test_default_merger_rule_puts_a_new_year_merger_in_the_successors_basis() -> None:
+    """By default the successor continues: A's 2013 basis holds B's 2012 wage sum (no loss)."""
+    registry = _merger_on_new_year()
+    schedule = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1))
+    assert schedule.merger_rule is MergerRule.CONTINUES
+    # (600.000 + 400.000) x 0,002 = 2.000,00; on main B's 800,00 vanished: {'A': 1200.00}
+    assert schedule.roll(registry).amounts() == {"A": D("2000.00")}
+    assert schedule.assess(registry.member("A"), registry).amount == D("2000.00")
+
+
+def test_separate_rule_still_assesses_a_new_year_merger_and_the_successor_pays() -> None:
+    """Under the separate rule B, merged on 1 January, is assessed for the year and A owes it."""
+    registry = _merger_on_new_year()
+    schedule = DuesSchedule(
+        2013, Rate.per_mille("2"), Basis(years_before=1), merger_rule=MergerRule.SEPARATE
+    )
+    roll = schedule.roll(registry)
+    # A: 600.000 x 0,002 = 1.200,00; B: 400.000 x 0,002 = 800,00, owed by A; together 2.000,00
+    assert roll.amounts() == {"A": D("1200.00"), "B": D("800.00")}
+    assert (roll.payer("A"), roll.payer("B")) == ("A", "A")
+    assert roll.by_payer() == {"A": D("2000.00")}
+    b = schedule.assess(registry.member("B"), registry)
+    assert (b.amount, b.payer) == (D("800.00"), "A")
+
+
+def test_merger_year_figures_of_the_merged_member_reach_the_successor() -> None:
+    """A member merged mid-2012 still existed in 2012: its 2012 figure counts in 2013, chains followed."""
+    a = member("A", "600000", year=2012)
+    b = member(
+        "B",
+        "300000",
+        end=pendulum.date(2012, 7, 1),
+        reason=EndReason.MERGER,
+        successor="A",
+        year=2012,
+    )
+    c = member(
+        "C",
+        "100000",
+        end=pendulum.date(2012, 3, 1),
+        reason=EndReason.MERGER,
+        successor="B",
+        year=2012,
+    )
+    registry = Registry((a, b, c))
+    for rule in MergerRule:
+        schedule = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1), merger_rule=rule)
+        # (600.000 + 300.000 + 100.000) x 0,002 = 2.000,00; on main A paid 1.200,00 alone
+        assert schedule.roll(registry).amounts() == {"A": D("2000.00")}
+    # a merger on 1 January 2012 is already in A's own 2012 figures: nothing added for 2013
+    d = member(
+        "D",
+        "500000",
+        end=pendulum.date(2012, 1, 1),
+        reason=EndReason.MERGER,
+        successor="A",
+        year=2012,
+    )
+    later = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1))
+    assert later.roll(Registry((member("A", "600000", year=2012), d))).amounts() == {
+        "A": D("1200.00")
+    }
+
+
+def test_old_merger_rule_name_still_reads() -> None:
+    """``combined`` (the old name) is the rule that the successor continues."""
+    schedule = DuesSchedule(2013, Rate("0.001"), merger_rule="combined")
+    assert schedule.merger_rule is MergerRule.CONTINUES
+    assert MergerRule("combined") is MergerRule.CONTINUES
+    assert MergerRule.COMBINED.value == "continues"
+
+
+def test_vat_is_rounded_to_the_cent_whatever_the_dues_rounding() -> None:
+    """With whole-euro dues the taxable part and the VAT are still exact cents, half up."""
+    schedule = DuesSchedule(2013, Fixed("520"), rounding=WHOLE_EUROS, vat=Vat("0.20", "0.21"))
+    registry = Registry((member("A", "1"), member("B", "1")))
+    # 520,00 x 20% = 104,00 taxable, 416,00 exempt; 104,00 x 21% = 21,84 VAT (main gave 22,00)
+    a = schedule.assess(registry.member("A"), registry)
+    assert (a.amount, a.vat_base, a.exempt, a.vat, a.total) == (
+        D("520.00"),
+        D("104.00"),
+        D("416.00"),
+        D("21.84"),
+        D("541.84"),
+    )
+    roll = schedule.roll(registry)
+    assert roll.total_taxable == D("208.00")
+    assert roll.total_exempt == D("832.00")
+    assert roll.total_vat == D("43.68")
+    assert roll.total_including_vat == D("1083.68")  # 2 x 541,84
+    frame = roll.to_pandas()
+    assert list(frame["taxable"]) == [D("104.00")] * 2
+    assert list(frame["exempt"]) == [D("416.00")] * 2
+    assert list(frame["including_vat"]) == [D("541.84")] * 2
+    assert list(frame["payer"]) == ["A", "B"]
+    table = roll.table("en")
+    assert table.columns[-4:] == ("taxable", "exempt", "VAT", "amount including VAT")
+    assert table.rows[-1][-4:] == ("208.00", "832.00", "43.68", "1,083.68")

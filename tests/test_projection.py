@@ -104,7 +104,7 @@ def test_zero_variance_projection_equals_the_roll_of_the_shocked_registry() -> N
         assert summary.dues_quantiles == ((0.1, roll.total), (0.5, roll.total), (0.9, roll.total))
         assert summary.dues_mean == roll.total
         assert dict(summary.sectors_deterministic) == roll.by_sector(expected)
-        assert schedule.roll(projection.registry).total == roll.total
+        assert schedule.roll_columns(projection.columns(year)).total == roll.total
         assert summary.members_deterministic == len(base)
 
 
@@ -273,7 +273,7 @@ def test_solve_rate_reaches_the_target_on_the_deterministic_path() -> None:
     target = D("30000")
     result = projection.solve_rate(2014, target)
     assert abs(result.gap) <= D("0.01") * len(registry())
-    assert result.schedule.roll(projection.registry).total == result.total
+    assert result.schedule.roll_columns(projection.columns(2014)).total == result.total
     # wage sums fell to 0,85^2 = 0,7225, so the rate must rise
     assert result.factor > 1
 
@@ -435,3 +435,44 @@ def test_projection_is_a_value() -> None:
     a = project(registry(), RANDOM, runs=4, seed=1)
     assert isinstance(a, Projection)
     assert a == project(registry(), RANDOM, runs=4, seed=1)
+
+
+def test_projection_resolves_the_basis_by_the_schedules_own_rule() -> None:
+    """A member with only a 2011 wage sum: the roll refuses it under missing=error, and so does project()."""
+    # main: schedule.roll() raised, project() silently used the 2011 wage sum (1.000.000 x 0,9)
+    old = registry({"LW": ["1000000"]}, year=2011)
+    strict = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1))
+    with pytest.raises(RuleError, match="LW0"):
+        strict.roll(old)
+    with pytest.raises(RuleError, match="wage_sum 2012 is not known"):
+        project(old, Scenario(range(2013, 2014), strict, change=-0.10), runs=1)
+    # with missing=last_known both take 2011's 1.000.000 as the 2012 basis: x 2 per mille = 2.000,00
+    # (2013 dues rest on the base year 2012, which the projection does not shock)
+    lenient = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1, missing="last_known"))
+    assert lenient.roll(old).total == D("2000.00")
+    projection = project(old, Scenario(range(2013, 2014), lenient, change=-0.10), runs=1)
+    assert projection.year(2013).dues_deterministic == D("2000.00")
+
+
+def test_projection_carries_a_new_year_merger_like_the_roll() -> None:
+    """A member merged on 1 January of the first projected year is in its successor's basis."""
+    a = Member(
+        "A",
+        "Stichting A",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("600000")),),
+        spells=(Membership(pendulum.date(2000, 1, 1)),),
+    )
+    b = Member(
+        "B",
+        "Stichting B",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("400000")),),
+        spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), "merger", "A"),),
+    )
+    merged = Registry((a, b))
+    schedule = DuesSchedule(2013, Rate.per_mille("2"), Basis(years_before=1))
+    projection = project(merged, Scenario(range(2013, 2014), schedule), runs=1)
+    # no change: (600.000 + 400.000) x 2 per mille = 2.000,00, the roll's total
+    assert projection.year(2013).dues_deterministic == schedule.roll(merged).total == D("2000.00")
+    assert projection.start.member_ids == ("A",)

@@ -174,22 +174,48 @@ def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
 
 
 def _roll_csv(roll: DuesRoll, path: str) -> None:
-    """Write a roll as CSV; text cells a spreadsheet would run as a formula are neutralised."""
+    """Write a roll as CSV; text cells a spreadsheet would run as a formula are neutralised.
+
+    Money columns are euros with a decimal point: ``due`` (excluding VAT), ``taxable``,
+    ``exempt``, ``vat`` and ``including_vat``; ``payer`` is who owes the amount.
+    """
     fden = roll.schedule.proration.denominator(roll.year)
     places = len(str(roll.schedule.scale)) - 1  # basis units are 10**places per unit
+    columns = (
+        "member_id",
+        "payer",
+        "basis",
+        "gross",
+        "fraction",
+        "due",
+        "taxable",
+        "exempt",
+        "vat",
+        "including_vat",
+        "estimated",
+    )
+    exempt, including = roll.exempt_cents, roll.including_vat_cents
+
+    def euros(cents: object) -> str:
+        return format(from_cents(int(cents)), "f")  # type: ignore[call-overload]
+
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(("member_id", "basis", "gross", "fraction", "due", "vat", "estimated"))
+        writer.writerow(columns)
         for i, member_id in enumerate(roll.member_ids):
             basis = Decimal(int(roll.basis_units[i])).scaleb(-places)
             writer.writerow(
                 (
                     neutralise_cell(member_id),
+                    neutralise_cell(roll.payer_ids[i]),
                     format(basis, "f"),
-                    format(from_cents(int(roll.gross_cents[i])), "f"),
+                    euros(roll.gross_cents[i]),
                     str(Fraction(int(roll.fraction_numerators[i]), fden)),
-                    format(from_cents(int(roll.due_cents[i])), "f"),
-                    format(from_cents(int(roll.vat_cents[i])), "f"),
+                    euros(roll.due_cents[i]),
+                    euros(roll.vat_base_cents[i]),
+                    euros(exempt[i]),
+                    euros(roll.vat_cents[i]),
+                    euros(including[i]),
                     "yes" if roll.estimated[i] else "no",
                 )
             )

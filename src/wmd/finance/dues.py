@@ -56,10 +56,10 @@ from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
 from wmd.i18n import format_amount, format_percent, label
-from wmd.members.member import EndReason, Member
+from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
-from wmd.periods import Date, Year
+from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
@@ -113,16 +113,35 @@ class MissingBasis(enum.StrEnum):
 
 
 class MergerRule(enum.StrEnum):
-    """How the year of a merger itself is assessed.
+    """How a merger reaches the dues (BW 2:34 lid 2: the membership passes to the successor).
 
-    In the years after a merger the successor's basis always includes the
-    merged members' figures for basis years before the merger.
+    Under both rules a merged member's figures count in its successor's basis for a
+    basis year ``Y`` when the merged member still existed during ``Y`` (its
+    membership ended after 1 January of ``Y``; on 1 January of ``Y`` the successor's
+    own figures of ``Y`` already hold it), chains of mergers followed. The rules
+    differ in the dues year of the merger itself.
     """
 
+    CONTINUES = "continues"
+    """The default: the successor continues the membership from the merger on.
+
+    In the merger year the merged member pays nothing itself; its successor's basis
+    includes the merged member's figures of the basis year. No euro is lost, whatever
+    the day of the merger.
+    """
+    COMBINED = "continues"
+    """The old name of :attr:`CONTINUES` (``"combined"`` in schedule files still reads)."""
     SEPARATE = "separate"
-    """Each member pays its own dues in the merger year (the merged member by the leaving rule)."""
-    COMBINED = "combined"
-    """From the merger year on the successor pays on the combined basis; the merged member pays nothing that year."""
+    """Each member is assessed on its own basis in the merger year.
+
+    The merged member pays by the leaving rule for its part of the year; a member
+    that merged away on 1 January of the dues year is still assessed for the whole
+    year, and its successor owes the amount (:attr:`Assessment.payer`).
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> MergerRule | None:
+        return cls.CONTINUES if value == "combined" else None
 
 
 def _basis_kind(value: object) -> BasisKind:
@@ -189,15 +208,42 @@ class Vat:
 
 
 @attrs.frozen
+class BasisPart:
+    """One member's figure in a basis: its own, or a merged predecessor's.
+
+    Attributes:
+        member_id: whose figure.
+        value: the figure (euros, people or fte).
+        year: the year of the figure used.
+        wanted: the basis year the schedule asks for.
+        how: ``"figure"`` (the basis year's own), ``"last_known"``, ``"estimate"``
+            (the last figure before the basis year), ``"none"`` (a formula that
+            does not use the basis), or ``"unknown"`` (a predecessor that ceased
+            during the basis year without a figure for it: it adds nothing).
+        merged_on: for a predecessor, the day of its merger (its first day as no
+            member); ``None`` for the member's own figure.
+    """
+
+    member_id: str
+    value: Fraction
+    year: int
+    wanted: int
+    how: str
+    merged_on: Date | None = None
+
+
+@attrs.frozen
 class _Inputs:
     """What the scalar and vectorized paths share for one member: basis and time in the year."""
 
     member_id: str
+    payer_id: str
     basis: Fraction
     basis_year: int
     source: str
     estimated: bool
     pieces: tuple[tuple[int, int], ...]
+    parts: tuple[BasisPart, ...]
 
 
 @attrs.frozen
@@ -214,9 +260,14 @@ class Assessment:
         estimated: whether the basis is an estimate (provisional assessment).
         gross: the yearly amount from the formula, rounded by the schedule's policy.
         fraction: the part of the year owed.
-        amount: the amount due (gross x fraction, rounded).
-        vat_base: the part of ``amount`` liable to VAT.
-        vat: the VAT on ``vat_base``.
+        amount: the amount due (gross x fraction, rounded), excluding VAT.
+        vat_base: the part of ``amount`` liable to VAT (taxable), in whole cents.
+        vat: the VAT on ``vat_base``, in whole cents (half up), whatever the
+            schedule's rounding of the dues.
+        payer: who owes the amount: the member itself, or the successor that
+            carries a member merged away on 1 January of the dues year
+            (:attr:`MergerRule.SEPARATE`).
+        parts: the figures the basis is made of (own, then merged members').
     """
 
     member_id: str
@@ -231,9 +282,21 @@ class Assessment:
     amount: Decimal
     vat_base: Decimal
     vat: Decimal
+    payer: str
     steps: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = attrs.field(
         repr=False, eq=False
     )
+    parts: tuple[BasisPart, ...] = attrs.field(default=(), repr=False, eq=False)
+
+    @property
+    def exempt(self) -> Decimal:
+        """The part of :attr:`amount` not liable to VAT."""
+        return self.amount - self.vat_base
+
+    @property
+    def total(self) -> Decimal:
+        """The amount including VAT: what the invoice line totals."""
+        return self.amount + self.vat
 
     def explain(self, lang: str = "nl") -> str:
         """The steps in words, so a member can check its invoice.
@@ -255,6 +318,21 @@ def _show(key: str, value: object, lang: str) -> str:
         shown = CENTS.round(value) if isinstance(value, Fraction) else value
         return format_amount(shown, lang, decimals=2, currency=True)
     return str(value)
+
+
+def _decimal_text(value: Fraction) -> str:
+    """A fraction as plain decimal text when it has a finite expansion, else ``a/b``."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den != 1:
+        return str(value)
+    places = 0
+    while (value * 10**places).denominator != 1:
+        places += 1
+    return format(Decimal(int(value * 10**places)).scaleb(-places), "f")
 
 
 def _figure(member: Member, kind: BasisKind, year: int) -> Decimal | None:
@@ -283,7 +361,7 @@ class DuesSchedule:
     formula: Formula
     basis: Basis = attrs.field(factory=Basis)
     proration: Proration = attrs.field(factory=Proration)
-    merger_rule: MergerRule = attrs.field(default=MergerRule.SEPARATE, converter=_merger_rule)
+    merger_rule: MergerRule = attrs.field(default=MergerRule.CONTINUES, converter=_merger_rule)
     rounding: RoundingPolicy = CENTS
     vat: Vat | None = None
 
@@ -298,60 +376,124 @@ class DuesSchedule:
 
     # -- inputs shared by both paths -------------------------------------------------------
 
-    def _basis(
+    def _own_part(self, member: Member, basis_year: int, where: str) -> BasisPart:
+        """The member's own figure for the basis year, by the missing-basis rule."""
+        kind = self.basis.kind
+        value = _figure(member, kind, basis_year)
+        if value is not None:
+            return BasisPart(member.id, as_fraction(value), basis_year, basis_year, "figure")
+        if not self.formula.uses_basis:
+            return BasisPart(member.id, Fraction(0), basis_year, basis_year, "none")
+        if self.basis.missing is MissingBasis.ERROR:
+            raise RuleError(
+                f"{where}: {kind.value} {basis_year} is not known and the schedule requires it"
+            )
+        known = [
+            f.year
+            for f in member.figures
+            if f.year < basis_year and _figure(member, kind, f.year) is not None
+        ]
+        if not known:
+            raise RuleError(f"{where}: no {kind.value} known for {basis_year} or any year before")
+        last = max(known)
+        value = _figure(member, kind, last)
+        assert value is not None  # noqa: S101 - known has a figure for `last`
+        how = "estimate" if self.basis.missing is MissingBasis.ESTIMATE else "last_known"
+        return BasisPart(member.id, as_fraction(value), last, basis_year, how)
+
+    def carries(self, spell: Membership, basis_year: int) -> bool:
+        """Whether a spell that ended in a merger puts its member's basis-year figure in the successor's basis.
+
+        The merged member must still have existed during the basis year (its
+        membership ended after 1 January of ``basis_year``), and the merger must
+        fall before the dues year, or in it under :attr:`MergerRule.CONTINUES`.
+
+        >>> import pendulum
+        >>> from wmd.finance.formulas import Rate
+        >>> spell = Membership(pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), "merger", "A")
+        >>> DuesSchedule(2013, Rate("0.002")).carries(spell, 2012)
+        True
+        >>> DuesSchedule(2013, Rate("0.002"), merger_rule="separate").carries(spell, 2012)
+        False
+        >>> DuesSchedule(2014, Rate("0.002")).carries(spell, 2013)  # A's own 2013 figures hold it
+        False
+        """
+        end = spell.end
+        if end is None or spell.end_reason is not EndReason.MERGER:
+            return False
+        if end <= Year(basis_year).start:
+            return False
+        if self.merger_rule is MergerRule.CONTINUES:
+            return end.year <= self.year
+        return end.year < self.year
+
+    def _parts(
         self, member: Member, registry: Registry, seen: frozenset[str] = frozenset()
-    ) -> tuple[Fraction, str, bool]:
+    ) -> list[BasisPart]:
+        """The member's own basis part, then those of every member merged into it (chains followed)."""
         basis_year = self.basis.year_for(self.year)
         where = f"member {member.id}, dues {self.year}"
-        value = _figure(member, self.basis.kind, basis_year)
-        source = str(basis_year)
-        estimated = False
-        if value is None and not self.formula.uses_basis:
-            value, source = Decimal(0), "-"
-        if value is None:
-            if self.basis.missing is MissingBasis.ERROR:
-                raise RuleError(
-                    f"{where}: {self.basis.kind.value} {basis_year} is not known and the schedule requires it"
-                )
-            known = [
-                f.year
-                for f in member.figures
-                if f.year < basis_year and _figure(member, self.basis.kind, f.year) is not None
-            ]
-            if not known:
-                raise RuleError(
-                    f"{where}: no {self.basis.kind.value} known for {basis_year} or any year before"
-                )
-            last = max(known)
-            value = _figure(member, self.basis.kind, last)
-            estimated = self.basis.missing is MissingBasis.ESTIMATE
-            source = f"{'estimate' if estimated else 'last known'} {last}"
-        assert value is not None  # noqa: S101 - set above or raised
-        total = as_fraction(value)
+        parts = [self._own_part(member, basis_year, where)]
         for other, spell in registry.predecessors(member.id):
-            if spell.end is None:
+            if other.id in seen or other.id == member.id or not self.carries(spell, basis_year):
                 continue
-            merger_year = spell.end.year
-            counts = merger_year > basis_year and (
-                merger_year < self.year
-                or (merger_year == self.year and self.merger_rule is MergerRule.COMBINED)
-            )
-            if counts and other.id not in seen:
-                extra, _src, extra_estimated = self._basis(other, registry, seen | {member.id})
-                total += extra
-                estimated = estimated or extra_estimated
-                source += f" + {other.id}"
+            end = spell.end
+            assert end is not None  # noqa: S101 - carries() needs an end
+            if end.year == basis_year and _figure(other, self.basis.kind, basis_year) is None:
+                # it ceased during the basis year without a figure for it: the successor's
+                # own figure holds the wages after the merger, nothing else is known
+                parts.append(
+                    BasisPart(other.id, Fraction(0), basis_year, basis_year, "unknown", end)
+                )
+                continue
+            inner = self._parts(other, registry, seen | {member.id})
+            parts += [
+                attrs.evolve(p, merged_on=spell.end) if p.merged_on is None else p for p in inner
+            ]
+        return parts
+
+    def _basis(
+        self, member: Member, registry: Registry
+    ) -> tuple[Fraction, str, bool, tuple[BasisPart, ...]]:
+        parts = self._parts(member, registry)
+        total = sum((p.value for p in parts), Fraction(0))
+        own = parts[0]
+        source = {
+            "figure": str(own.year),
+            "none": "-",
+            "last_known": f"last known {own.year}",
+            "estimate": f"estimate {own.year}",
+        }[own.how]
+        source += "".join(f" + {p.member_id}" for p in parts[1:])
+        estimated = any(p.how == "estimate" for p in parts)
         units = total * self.scale
         if units.denominator != 1:
             raise RuleError(
-                f"{where}: {self.basis.kind.value} {total} has more decimals than the basis allows"
+                f"member {member.id}, dues {self.year}: {self.basis.kind.value} "
+                f"{_decimal_text(total)} has more decimals than the basis allows"
             )
-        return total, source, estimated
+        return total, source, estimated, tuple(parts)
+
+    def _payer(self, member: Member, registry: Registry) -> str:
+        """Who owes a member's dues: the member, or for one merged away on 1 January its successor."""
+        if member.spells and self._merged_on_new_year(member):
+            day = Year(self.year).start
+            chain = list(registry.successors(member.id))
+            for successor in chain:
+                if registry.member(successor).is_member_on(day):
+                    return successor
+            if chain:
+                return chain[-1]
+        return member.id
+
+    def _merged_on_new_year(self, member: Member) -> bool:
+        start = Year(self.year).start
+        return any(s.end == start and s.end_reason is EndReason.MERGER for s in member.spells)
 
     def _inputs(self, member: Member, registry: Registry) -> _Inputs | None:
         year = Year(self.year)
         spells = list(member.spells)
-        if self.merger_rule is MergerRule.COMBINED:
+        if self.merger_rule is MergerRule.CONTINUES:
             spells = [
                 s
                 for s in spells
@@ -362,10 +504,28 @@ class DuesSchedule:
                 )
             ]
         pieces = tuple(coverage(spells, year))
+        payer = member.id
+        if (
+            not pieces
+            and self.merger_rule is MergerRule.SEPARATE
+            and self._merged_on_new_year(member)
+        ):
+            # assessed on its own for the whole year, owed by the successor that carries it
+            pieces = ((0, days_between(year.start, Year(self.year + 1).start)),)
+            payer = self._payer(member, registry)
         if not pieces:
             return None
-        basis, source, estimated = self._basis(member, registry)
-        return _Inputs(member.id, basis, self.basis.year_for(self.year), source, estimated, pieces)
+        basis, source, estimated, parts = self._basis(member, registry)
+        return _Inputs(
+            member.id,
+            payer,
+            basis,
+            self.basis.year_for(self.year),
+            source,
+            estimated,
+            pieces,
+            parts,
+        )
 
     # -- the scalar path ----------------------------------------------------------------------
 
@@ -423,14 +583,35 @@ class DuesSchedule:
             due,
             vat_base,
             vat,
+            inputs.payer_id,
             tuple(steps),
+            inputs.parts,
         )
 
     def _vat(self, due: Decimal) -> tuple[Decimal, Decimal]:
+        """Taxable part and VAT of an amount due, each in whole cents (VAT is per invoice line)."""
         if self.vat is None:
             return Decimal("0.00"), Decimal("0.00")
-        base = self.rounding.round(as_fraction(due) * as_fraction(self.vat.share))
-        return base, self.rounding.round(as_fraction(base) * as_fraction(self.vat.rate))
+        base = CENTS.round(as_fraction(due) * as_fraction(self.vat.share))
+        return base, CENTS.round(as_fraction(base) * as_fraction(self.vat.rate))
+
+    def vat_cents(self, due_cents: Int64Array) -> tuple[Int64Array, Int64Array]:
+        """Vectorized :meth:`_vat`: taxable cents and VAT cents per amount due, half up to the cent.
+
+        >>> import numpy as np
+        >>> from wmd.finance.formulas import Fixed
+        >>> from wmd.money import WHOLE_EUROS
+        >>> s = DuesSchedule(2013, Fixed("520"), rounding=WHOLE_EUROS, vat=Vat("0.2", "0.21"))
+        >>> s.vat_cents(np.array([52000]))  # 20% of 520,00 = 104,00; 21% of it = 21,84
+        (array([10400]), array([2184]))
+        """
+        if self.vat is None:
+            return np.zeros_like(due_cents), np.zeros_like(due_cents)
+        share = as_fraction(self.vat.share)
+        rate = as_fraction(self.vat.rate)
+        vat_base = CENTS.round_ratio_array(due_cents * np.int64(share.numerator), share.denominator)
+        vat = CENTS.round_ratio_array(vat_base * np.int64(rate.numerator), rate.denominator)
+        return vat_base, vat
 
     # -- the vectorized path ------------------------------------------------------------------
 
@@ -492,6 +673,7 @@ class DuesSchedule:
             )
         return RollColumns(
             member_ids=tuple(i.member_id for i in inputs),
+            payer_ids=tuple(i.payer_id for i in inputs),
             basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
             estimated=np.array([i.estimated for i in inputs], dtype=bool),
             piece_member=np.array(
@@ -514,21 +696,11 @@ class DuesSchedule:
         basis_units = columns.basis_units
         piece_member, piece_a, piece_b = columns.piece_member, columns.piece_a, columns.piece_b
         gross, fnum, due = self.amounts_cents(basis_units, piece_member, piece_a, piece_b)
-        if self.vat is None:
-            vat_base = np.zeros_like(due)
-            vat = np.zeros_like(due)
-        else:
-            share = as_fraction(self.vat.share)
-            rate = as_fraction(self.vat.rate)
-            vat_base = self.rounding.round_ratio_array(
-                due * np.int64(share.numerator), share.denominator
-            )
-            vat = self.rounding.round_ratio_array(
-                vat_base * np.int64(rate.numerator), rate.denominator
-            )
+        vat_base, vat = self.vat_cents(due)
         return DuesRoll(
             schedule=self,
             member_ids=columns.member_ids,
+            payer_ids=columns.payers,
             basis_units=basis_units,
             estimated=columns.estimated,
             gross_cents=gross,
@@ -594,6 +766,7 @@ class RollColumns:
         piece_member: per piece of membership in the year, the member's index.
         piece_a: per piece, its first day as an offset from 1 January.
         piece_b: per piece, the day after its last day, as an offset from 1 January.
+        payer_ids: per member, who owes its dues (empty: every member its own).
     """
 
     member_ids: tuple[str, ...]
@@ -602,6 +775,12 @@ class RollColumns:
     piece_member: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_a: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_b: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    payer_ids: tuple[str, ...] = ()
+
+    @property
+    def payers(self) -> tuple[str, ...]:
+        """Per member, who owes its dues."""
+        return self.payer_ids or self.member_ids
 
     def with_basis(self, basis_units: Int64Array) -> RollColumns:
         """The same members with other bases (for projections and what-ifs)."""
@@ -618,6 +797,7 @@ class DuesRoll(Tabular):
 
     schedule: DuesSchedule
     member_ids: tuple[str, ...]
+    payer_ids: tuple[str, ...]
     basis_units: Int64Array = attrs.field(eq=_array_eq, repr=False)
     estimated: npt.NDArray[np.bool_] = attrs.field(eq=_array_eq, repr=False)
     gross_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
@@ -638,8 +818,48 @@ class DuesRoll(Tabular):
 
     @property
     def total_vat(self) -> Decimal:
-        """Total VAT."""
+        """Total VAT (the sum of every member's VAT in cents)."""
         return from_cents(int(self.vat_cents.sum()))
+
+    @property
+    def exempt_cents(self) -> Int64Array:
+        """Per member, the part of the amount due not liable to VAT, in cents."""
+        return self.due_cents - self.vat_base_cents
+
+    @property
+    def including_vat_cents(self) -> Int64Array:
+        """Per member, the amount due including VAT, in cents."""
+        return self.due_cents + self.vat_cents
+
+    @property
+    def total_taxable(self) -> Decimal:
+        """Total of the parts liable to VAT."""
+        return from_cents(int(self.vat_base_cents.sum()))
+
+    @property
+    def total_exempt(self) -> Decimal:
+        """Total of the parts not liable to VAT."""
+        return from_cents(int(self.exempt_cents.sum()))
+
+    @property
+    def total_including_vat(self) -> Decimal:
+        """Total dues including VAT."""
+        return from_cents(int(self.including_vat_cents.sum()))
+
+    def payer(self, member_id: str) -> str:
+        """Who owes the dues of ``member_id`` (itself, or the successor that carries it).
+
+        Raises:
+            InvalidInputError: for a member not in the roll.
+        """
+        return self.payer_ids[self._index(member_id)]
+
+    def by_payer(self) -> dict[str, Decimal]:
+        """Payer id → the dues it owes (its own and those of members it carries)."""
+        totals: dict[str, int] = {}
+        for payer, cents in zip(self.payer_ids, self.due_cents, strict=True):
+            totals[payer] = totals.get(payer, 0) + int(cents)
+        return {payer: from_cents(c) for payer, c in totals.items()}
 
     @property
     def provisional(self) -> bool:
@@ -661,13 +881,15 @@ class DuesRoll(Tabular):
         Raises:
             InvalidInputError: for a member not in the roll.
         """
+        return from_cents(int(self.due_cents[self._index(member_id)]))
+
+    def _index(self, member_id: str) -> int:
         try:
-            index = self.member_ids.index(member_id)
+            return self.member_ids.index(member_id)
         except ValueError:
             raise InvalidInputError(
                 "member_id", given=member_id, expected=f"a member assessed in {self.year}"
             ) from None
-        return from_cents(int(self.due_cents[index]))
 
     def __iter__(self) -> Iterator[tuple[str, Decimal]]:
         return iter(self.amounts().items())
@@ -709,48 +931,98 @@ class DuesRoll(Tabular):
         return Settlement(self.year, rows)
 
     def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
-        """The roll as a table (first ``limit`` members, and the total)."""
+        """The roll as a table (first ``limit`` members, and the total of all).
+
+        Columns: member, gross, proration, amount due (excluding VAT), taxable,
+        exempt, VAT and the amount including VAT; a column "owed by" appears when a
+        successor owes a merged member's dues (:attr:`MergerRule.SEPARATE`).
+        """
         fden = self.schedule.proration.denominator(self.year)
         shown = range(len(self)) if limit is None else range(min(limit, len(self)))
-        rows = [
-            (
-                self.member_ids[i],
-                format_amount(from_cents(int(self.gross_cents[i])), lang, decimals=2),
-                f"{self.fraction_numerators[i]}/{fden}",
-                format_amount(from_cents(int(self.due_cents[i])), lang, decimals=2),
+        with_payer = self.payer_ids != self.member_ids
+
+        def money(cents: int) -> str:
+            return format_amount(from_cents(cents), lang, decimals=2)
+
+        exempt, including = self.exempt_cents, self.including_vat_cents
+        rows = []
+        for i in shown:
+            payer = (self.payer_ids[i],) if with_payer else ()
+            rows.append(
+                (
+                    self.member_ids[i],
+                    *payer,
+                    money(int(self.gross_cents[i])),
+                    f"{self.fraction_numerators[i]}/{fden}",
+                    money(int(self.due_cents[i])),
+                    money(int(self.vat_base_cents[i])),
+                    money(int(exempt[i])),
+                    money(int(self.vat_cents[i])),
+                    money(int(including[i])),
+                )
             )
-            for i in shown
-        ]
         rows.append(
-            (label("total", lang).capitalize(), "", "", format_amount(self.total, lang, decimals=2))
+            (
+                label("total", lang).capitalize(),
+                *(("",) if with_payer else ()),
+                "",
+                "",
+                format_amount(self.total, lang, decimals=2),
+                format_amount(self.total_taxable, lang, decimals=2),
+                format_amount(self.total_exempt, lang, decimals=2),
+                format_amount(self.total_vat, lang, decimals=2),
+                format_amount(self.total_including_vat, lang, decimals=2),
+            )
         )
-        notes = () if limit is None or len(self) <= limit else (f"… {len(self) - limit} more",)
+        notes = (
+            ()
+            if limit is None or len(self) <= limit
+            else (label("… {count} more members", lang).format(count=len(self) - limit),)
+        )
         return Table(
             title=f"{label('dues', lang).capitalize()} {self.year}",
             columns=(
                 label("member", lang),
+                *((label("owed by", lang),) if with_payer else ()),
                 label("gross", lang),
                 label("proration", lang),
                 label("amount due", lang),
+                label("taxable", lang),
+                label("exempt", lang),
+                label("VAT", lang),
+                label("amount including VAT", lang),
             ),
             rows=rows,
-            align="lrrr",
+            align="l" + ("l" if with_payer else "") + "rrrrrrr",
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per member: id, basis, gross, fraction, due, VAT, estimated (Decimal columns)."""
+        """One row per member, Decimal money columns (euros, excluding VAT unless said).
+
+        Columns: ``member_id``, ``payer`` (who owes it), ``basis``, ``gross``,
+        ``fraction``, ``due``, ``taxable``, ``exempt``, ``vat``, ``including_vat``
+        and ``estimated``.
+        """
         pd_mod = require_pandas()
         fden = self.schedule.proration.denominator(self.year)
+
+        def euros(cents: Int64Array) -> list[Decimal]:
+            return [from_cents(int(c)) for c in cents]
+
         frame: pd.DataFrame = pd_mod.DataFrame(
             {
                 "member_id": list(self.member_ids),
+                "payer": list(self.payer_ids),
                 "basis": [_from_units(int(u), self.schedule.scale) for u in self.basis_units],
-                "gross": [from_cents(int(c)) for c in self.gross_cents],
+                "gross": euros(self.gross_cents),
                 "fraction": [Fraction(int(n), fden) for n in self.fraction_numerators],
-                "due": [from_cents(int(c)) for c in self.due_cents],
-                "vat": [from_cents(int(c)) for c in self.vat_cents],
+                "due": euros(self.due_cents),
+                "taxable": euros(self.vat_base_cents),
+                "exempt": euros(self.exempt_cents),
+                "vat": euros(self.vat_cents),
+                "including_vat": euros(self.including_vat_cents),
                 "estimated": self.estimated.tolist(),
             }
         )
@@ -792,7 +1064,7 @@ class SolveResult:
 
 def solve_rate(
     schedule: DuesSchedule,
-    registry: Registry,
+    registry: Registry | RollColumns,
     target: Decimal,
     *,
     rates_only: bool = True,
@@ -800,7 +1072,10 @@ def solve_rate(
 ) -> SolveResult:
     """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
 
-    Bisection on the factor; the roll's total never decreases as the factor grows.
+    ``registry`` may also be the kernel's columns (:meth:`DuesSchedule.columns`, or a
+    projection's :meth:`~wmd.finance.projection.Projection.columns`): the members are
+    then not looked at again. Bisection on the factor; the roll's total never
+    decreases as the factor grows.
     The factor has at most ``digits`` decimals, and of the factors that get
     equally close the shortest is returned. Scaled rates keep
     :data:`~wmd.finance.formulas.RATE_PLACES` decimals.
@@ -809,7 +1084,7 @@ def solve_rate(
         RuleError: when the roll is zero whatever the factor (nothing to scale).
     """
     target = amount(target, field="target")
-    columns = schedule.columns(registry)
+    columns = registry if isinstance(registry, RollColumns) else schedule.columns(registry)
 
     def total(factor: Decimal) -> Decimal:
         return schedule.scaled(factor, rates_only=rates_only).roll_columns(columns).total

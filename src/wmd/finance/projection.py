@@ -2,9 +2,10 @@
 
 :func:`project` starts from the members of the registry on 1 January of the first
 projected year (so a cancellation at the end of the base year, the year before,
-has taken effect), each with its wage sum of the base year (or the last one known
-before it). Then, for every run and
-every projected year, in this order:
+has taken effect), each with its basis of the base year resolved by the schedule's
+own column builder (:func:`base_columns`: the same missing-basis rule, whole-cents
+check and merged members as the roll). Then, for every run and every projected
+year, in this order:
 
 1. every member's wage sum is multiplied by its factor ``1 + change`` and rounded to
    whole cents (``numpy.rint``); a factor below zero clips the wage sum at zero and
@@ -18,9 +19,9 @@ every projected year, in this order:
 The *deterministic path* is one run without randomness: every change at its
 central value (a fixed rate, a normal's mean, a lognormal's or the data's median),
 no cancellations, no mergers and no new members. It is the registry as it stands,
-shocked, what a spreadsheet would compute; :attr:`Projection.registry` holds it as
-a registry with the projected wage sums, so
-``schedule.roll(projection.registry)`` gives the deterministic dues to the cent.
+shocked, what a spreadsheet would compute; :meth:`Projection.columns` gives it as
+the kernel's columns, so ``schedule.roll_columns(projection.columns(year))`` gives
+the deterministic dues to the cent. The projection never rebuilds a registry.
 
 Randomness: run ``i`` draws from its own stream,
 ``numpy.random.SeedSequence(seed).spawn(runs)[i]`` (built directly as
@@ -68,10 +69,9 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError
-from wmd.finance.dues import DuesSchedule, SolveResult, solve_rate
+from wmd.finance.dues import DuesSchedule, MergerRule, RollColumns, SolveResult, solve_rate
 from wmd.finance.scenario import Scenario, WageChange
 from wmd.i18n import format_amount, label
-from wmd.members.member import Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.money import CENTS, amount, from_cents, round_places
 from wmd.periods import Year, days_between
@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["ProjectedYear", "Projection", "project"]
+__all__ = ["ProjectedYear", "Projection", "base_columns", "project"]
 
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -338,48 +338,60 @@ def _merge(
 # -- from the registry to the model ----------------------------------------------------------
 
 
-def _starting_members(
-    registry: Registry, scenario: Scenario
-) -> tuple[tuple[Member, ...], list[Decimal]]:
-    """The members on 1 January of the first projected year, with their base-year wage sums.
+def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
+    """The starting members as the dues kernel's columns, with their bases of the base year.
 
-    A member whose cancellation takes effect at the end of the base year is not
-    among them: it owes nothing for the projected years.
+    The bases come from the schedule's own column builder
+    (:meth:`~wmd.finance.dues.DuesSchedule.columns`), so a projection resolves a basis
+    exactly as a roll does: the missing-basis rule, the whole-cents check and merged
+    members carried by their successor. The rules are those of the first projected
+    year's schedule that uses the basis (the first schedule when none does), asked
+    for the base year; a member that merged away on 1 January of the first projected
+    year is carried by its successor (:attr:`~wmd.finance.dues.MergerRule.CONTINUES`).
+    The starting members are the members on 1 January of the first projected year, so
+    a cancellation at the end of the base year has taken effect; each piece covers
+    the whole first projected year.
 
     Raises:
-        RuleError: listing the members without any wage sum up to the base year (when
-            a schedule needs the wage sum).
+        RuleError: listing every member whose basis cannot be determined, as the
+            roll does, or when no member is left on 1 January.
     """
     base = scenario.base_year
-    members = registry.members_on(Year(base + 1).start)
-    needs_basis = any(s.formula.uses_basis for s in scenario.schedules)
-    wages: list[Decimal] = []
-    problems: list[str] = []
-    for member in members:
-        known = [f for f in member.figures if f.year <= base and f.wage_sum is not None]
-        if known:
-            wages.append(known[-1].wage_sum or Decimal(0))  # figures are sorted by year
-        elif needs_basis:
-            problems.append(member.id)
-        else:
-            wages.append(Decimal(0))
-    if problems:
-        raise RuleError(
-            f"projection from {base}: {len(problems)} member(s) have no wage sum up to {base}: "
-            + ", ".join(problems)
-        )
-    if not members:
+    first = next((s for s in scenario.schedules if s.formula.uses_basis), scenario.schedules[0])
+    schedule = attrs.evolve(
+        first,
+        year=base + 1,
+        basis=attrs.evolve(first.basis, years_before=1, reference_date=None),
+        merger_rule=MergerRule.CONTINUES,
+    )
+    try:
+        columns = schedule.columns(registry)
+    except RuleError as err:
+        raise RuleError(f"projection from {base}: {err}") from None
+    day = Year(base + 1).start
+    keep = np.array(
+        [registry.member(mid).is_member_on(day) for mid in columns.member_ids], dtype=bool
+    )
+    if not keep.any():
         raise RuleError(
             f"projection from {base}: the registry has no members on 1 January {base + 1}"
         )
-    return members, wages
+    n = int(keep.sum())
+    ids = tuple(mid for mid, kept in zip(columns.member_ids, keep, strict=True) if kept)
+    return RollColumns(
+        member_ids=ids,
+        basis_units=columns.basis_units[keep],
+        estimated=columns.estimated[keep],
+        piece_member=np.arange(n, dtype=np.int64),
+        piece_a=np.zeros(n, dtype=np.int64),
+        piece_b=np.full(n, days_between(day, Year(base + 2).start), dtype=np.int64),
+    )
 
 
 def _model(
     registry: Registry,
     scenario: Scenario,
-    wages: Sequence[Decimal],
-    members: Sequence[Member],
+    start: RollColumns,
     seed: int,
 ) -> _Model:
     codes = [s.code for s in registry.sectors]
@@ -391,12 +403,6 @@ def _model(
             expected=f"sector codes of the registry {codes}",
             where="scenario",
         )
-    cents = []
-    for member, wage in zip(members, wages, strict=True):
-        value = wage * 100
-        if value != value.to_integral_value():
-            raise RuleError(f"member {member.id}: wage sum {wage} is not a whole number of cents")
-        cents.append(int(value))
     return _Model(
         years=scenario.years,
         schedules=scenario.schedules,
@@ -404,8 +410,11 @@ def _model(
             s.basis.year_for(s.year) - scenario.base_year for s in scenario.schedules
         ),
         days=tuple(days_between(Year(y).start, Year(y + 1).start) for y in scenario.years),
-        wage_cents=np.array(cents, dtype=np.int64),
-        sector_index=np.array([codes.index(m.primary_sector) for m in members], dtype=np.int64),
+        wage_cents=start.basis_units,
+        sector_index=np.array(
+            [codes.index(registry.member(mid).primary_sector) for mid in start.member_ids],
+            dtype=np.int64,
+        ),
         changes=tuple(scenario.change_for(code) for code in codes),
         correlation=scenario.correlation,
         cancellation=scenario.cancellation,
@@ -413,27 +422,6 @@ def _model(
         new_members=scenario.new_members,
         seed=seed,
     )
-
-
-def _deterministic_registry(
-    registry: Registry, scenario: Scenario, members: Sequence[Member], path: Int64Array
-) -> Registry:
-    """The starting members with the deterministic wage sums of the base and projected years."""
-    base = scenario.base_year
-    day = Year(base + 1).start
-    out = []
-    for index, member in enumerate(members):
-        kept = [f for f in member.figures if f.year < base]
-        base_figures = member.figures_for(base) or YearFigures(base)
-        kept.append(attrs.evolve(base_figures, wage_sum=from_cents(int(path[0, index]))))
-        kept += [
-            YearFigures(year, wage_sum=from_cents(int(path[k + 1, index])))
-            for k, year in enumerate(scenario.years)
-        ]
-        spell = member.spell_on(day)
-        assert spell is not None  # noqa: S101 - a member on that day by construction
-        out.append(attrs.evolve(member, figures=kept, spells=(Membership(spell.start),)))
-    return Registry(out, registry.sectors)
 
 
 # -- the public function -------------------------------------------------------------------
@@ -503,8 +491,8 @@ def project(
     chosen = int(np.random.SeedSequence().entropy) % 2**63 if seed is None else seed  # type: ignore[arg-type]
     chosen = _check_int("seed", chosen, 0)
     levels = _check_quantiles(quantiles)
-    members, wages = _starting_members(registry, scenario)
-    model = _model(registry, scenario, wages, members, chosen)
+    starting = base_columns(registry, scenario)
+    model = _model(registry, scenario, starting, chosen)
 
     bar = _progress_bar(runs) if progress else None
     parts: dict[int, _Paths] = {}
@@ -531,7 +519,6 @@ def project(
     history: list[Int64Array] = []
     deterministic = _simulate(model, 0, 1, deterministic=True, history_out=history)
     path = np.stack([wage[0] for wage in history])
-    shocked = _deterministic_registry(registry, scenario, members, path)
     return Projection(
         scenario=scenario,
         seed=chosen,
@@ -539,7 +526,8 @@ def project(
         sectors=tuple(s.code for s in registry.sectors),
         paths=paths,
         deterministic=deterministic,
-        registry=shocked,
+        start=starting,
+        path=path,
     )
 
 
@@ -619,8 +607,10 @@ class Projection(Tabular):
         seed: the seed; ``project(..., seed=projection.seed)`` repeats it exactly.
         quantiles: the quantile levels reported.
         sectors: the sector codes, in the registry's order.
-        registry: the deterministic path as a registry: the starting members with
-            their projected wage sums as figures of the projected years.
+        start: the starting members as kernel columns, bases of the base year
+            (:func:`base_columns`).
+        path: the deterministic path's wage sums in cents, one row per year from
+            the base year on, one column per starting member.
     """
 
     scenario: Scenario
@@ -629,7 +619,8 @@ class Projection(Tabular):
     sectors: tuple[str, ...]
     paths: _Paths = attrs.field(repr=False)
     deterministic: _Paths = attrs.field(repr=False)
-    registry: Registry = attrs.field(repr=False, eq=False)
+    start: RollColumns = attrs.field(repr=False)
+    path: Int64Array = attrs.field(repr=False, eq=_array_eq)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -695,12 +686,31 @@ class Projection(Tabular):
         short = int(np.count_nonzero(self.paths.dues_cents[:, t] < int(cents)))
         return short / self.runs
 
+    def columns(self, year: int) -> RollColumns:
+        """The deterministic path of ``year`` as the kernel's columns: the shocked bases of its schedule's basis year.
+
+        ``scenario.schedule_for(year).roll_columns(projection.columns(year))`` gives
+        the deterministic dues of ``year`` to the cent.
+
+        Raises:
+            InvalidInputError: for a year outside the scenario.
+        """
+        self.scenario.index(year)
+        schedule = self.scenario.schedule_for(year)
+        row = schedule.basis.year_for(year) - self.scenario.base_year
+        n = len(self.start.member_ids)
+        days = days_between(Year(year).start, Year(year + 1).start)
+        return attrs.evolve(
+            self.start.with_basis(self.path[row].copy()),
+            piece_b=np.full(n, days, dtype=np.int64),
+        )
+
     def solve_rate(
         self, year: int, target: Decimal | int | str, *, rates_only: bool = True
     ) -> SolveResult:
         """The factor on ``year``'s schedule that brings the deterministic path's dues to ``target``.
 
-        This is :func:`wmd.finance.dues.solve_rate` on :attr:`registry`: the rate
+        This is :func:`wmd.finance.dues.solve_rate` on :meth:`columns`: the rate
         needed if wage sums follow their central values and no member leaves, merges
         or joins. It ignores the spread of the runs: check the solved schedule's risk
         with a new projection and :meth:`shortfall_probability`.
@@ -711,7 +721,7 @@ class Projection(Tabular):
         """
         schedule = self.scenario.schedule_for(year)
         return solve_rate(
-            schedule, self.registry, amount(target, field="target"), rates_only=rates_only
+            schedule, self.columns(year), amount(target, field="target"), rates_only=rates_only
         )
 
     def table(self, lang: str = "nl") -> Table:

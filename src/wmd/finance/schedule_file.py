@@ -10,7 +10,7 @@ binary float; keys that are ``None`` are left out of TOML.
 >>> text = schedule.to_toml()
 >>> print(text)
 year = 2013
-merger_rule = "separate"
+merger_rule = "continues"
 <BLANKLINE>
 [formula]
 kind = "rate"

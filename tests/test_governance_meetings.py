@@ -47,7 +47,8 @@ def general(
     day: pendulum.Date,
     present: set[str],
     represented: set[str] | None = None,
-    first: pendulum.Date | None = None,
+    first: Meeting | None = None,
+    agenda: frozenset[str] = frozenset(),
 ) -> Meeting:
     """A general meeting with the given attendance."""
     return Meeting(
@@ -56,6 +57,7 @@ def general(
         frozenset(present),
         frozenset(represented or set()),
         first_meeting=first,
+        agenda=agenda,
     )
 
 
@@ -113,10 +115,20 @@ def test_present_and_represented_must_differ() -> None:
         general(date(2012, 6, 14), {"A"}, {"A"})
 
 
-def test_first_meeting_must_be_earlier() -> None:
-    """A second meeting comes after the first."""
+def test_first_meeting_must_be_an_earlier_meeting_of_the_same_kind() -> None:
+    """A second meeting comes after a first of its kind, given as the Meeting itself."""
+    first = general(date(2012, 6, 14), {"A"})
     with pytest.raises(InvalidInputError, match="first_meeting"):
-        general(date(2012, 6, 14), {"A"}, first=date(2012, 6, 14))
+        general(date(2012, 6, 14), {"A"}, first=first)
+    with pytest.raises(InvalidInputError, match="same kind"):
+        Meeting(date(2012, 7, 1), MeetingKind.INTERIM, first_meeting=first)
+    with pytest.raises(InvalidInputError, match="so that its quorum can be checked"):
+        Meeting(
+            date(2012, 7, 1), MeetingKind.GENERAL, first_meeting=date(2012, 6, 14)
+        )  # a date, not the meeting
+    second = general(date(2012, 7, 1), {"A"}, first=first)
+    with pytest.raises(InvalidInputError, match="not itself a second meeting"):
+        general(date(2012, 7, 8), {"A"}, first=second)
 
 
 # -- quorum -----------------------------------------------------------------------------------
@@ -132,14 +144,28 @@ def test_two_thirds_quorum_by_hand() -> None:
 
 
 def test_second_meeting_within_four_weeks_decides_regardless() -> None:
-    """A second meeting at most 28 days after the first needs no quorum; later it does."""
+    """A second meeting at most 28 days after an inquorate first needs no quorum; later is refused."""
     quorum = Quorum.two_thirds()
+    first = general(date(2012, 6, 14), {"A", "B"})  # 2 of 9 < 6: no quorum
     # 2012-06-14 + 28 days = 2012-07-12
-    within = general(date(2012, 7, 12), {"A"}, first=date(2012, 6, 14))
-    too_late = general(date(2012, 7, 13), {"A"}, first=date(2012, 6, 14))
+    within = general(date(2012, 7, 12), {"A"}, first=first)
+    too_late = general(date(2012, 7, 13), {"A"}, first=first)
     assert quorum.is_met(within, entitled=9)
-    assert not quorum.is_met(too_late, entitled=9)  # 1 < 6
-    assert not Quorum.two_thirds(second_meeting_days=None).is_met(within, entitled=9)
+    assert quorum.count(within, entitled=9).second_meeting
+    with pytest.raises(RuleError, match="more than 28 days"):
+        quorum.is_met(too_late, entitled=9)
+    with pytest.raises(RuleError, match="no second meeting"):
+        Quorum.two_thirds(second_meeting_days=None).is_met(within, entitled=9)
+
+
+def test_second_meeting_after_a_quorate_first_is_refused() -> None:
+    """A 'second meeting' after a first that had its quorum is no second meeting (case 8)."""
+    # first: 6 of 9 attend, 6 >= 2/3 x 9 = 6: quorate; it could decide itself.
+    # (main accepted the second meeting and let 1 of 9 decide.)
+    first = general(date(2012, 6, 14), {"A", "B", "C", "D", "E", "F"})
+    second = general(date(2012, 7, 5), {"A"}, first=first)
+    with pytest.raises(RuleError, match="had its quorum"):
+        Quorum.two_thirds().is_met(second, entitled=9)
 
 
 def test_quorum_refuses_impossible_entitled() -> None:
@@ -149,6 +175,12 @@ def test_quorum_refuses_impossible_entitled() -> None:
         Quorum.two_thirds().is_met(meeting, entitled=1)
     with pytest.raises(InvalidInputError, match="entitled"):
         Quorum.two_thirds().is_met(meeting, entitled=-1)
+    with pytest.raises(InvalidInputError, match="every attendee among those entitled"):
+        Quorum.two_thirds().is_met(meeting, entitled={"A", "C"})
+    with pytest.raises(InvalidInputError, match="ids of those entitled"):
+        Quorum.two_thirds(by_votes=True).is_met(meeting, entitled=9)
+    with pytest.raises(InvalidInputError, match="voting rule"):
+        Quorum.two_thirds(by_votes=True).is_met(meeting, entitled={"A", "B"})
 
 
 @given(
@@ -250,6 +282,8 @@ def test_weighted_votes_never_decrease_when_dues_grow(
 # -- motions ----------------------------------------------------------------------------------
 
 ALV = general(date(2012, 6, 14), {"A", "B", "C", "D"}, {"E"})
+HEADS = VotingRule.one_member_one_vote()
+NO_QUORUM = Quorum.none()
 
 
 def test_vote_by_member_not_present_is_an_error() -> None:
@@ -283,7 +317,7 @@ def test_simple_majority_one_member_one_vote() -> None:
             Vote("D", "against"),
             Vote("E", "abstain"),
         ),
-    ).outcome(VotingRule.one_member_one_vote())
+    ).outcome(HEADS, NO_QUORUM, entitled=5)
     # 2 for, 2 against, 4 cast: 2 * 2 > 4 is false
     assert (tie.votes_for, tie.votes_against, tie.cast, tie.abstained, tie.carried) == (
         2,
@@ -298,21 +332,21 @@ def test_changing_the_articles_needs_two_thirds_of_votes_cast() -> None:
     """BW 2:42: at least two thirds of the votes cast; weights change the outcome."""
     votes = (Vote("A", "for"), Vote("B", "for"), Vote("C", "against"), Vote("D", "against"))
     motion = Motion("Change of the articles", ALV, votes, Majority.TWO_THIRDS)
-    heads = motion.outcome(VotingRule.one_member_one_vote())
+    heads = motion.outcome(HEADS, NO_QUORUM, entitled=5)
     # 2 of 4: 3 * 2 >= 2 * 4 is false
     assert not heads.carried
     dues = {"A": D("60000"), "B": D("6000"), "C": D("100"), "D": D("100")}
-    weighted = motion.outcome(VotingRule.by_dues(dues, BANDS))
+    weighted = motion.outcome(VotingRule.by_dues(dues, BANDS), NO_QUORUM, entitled=5)
     # for: A 25 + B 5 = 30; against: C 1 + D 1 = 2; 3 * 30 >= 2 * 32
     assert (weighted.votes_for, weighted.votes_against, weighted.carried) == (30, 2, True)
-    capped = motion.outcome(VotingRule.by_dues(dues, BANDS, cap=1))
+    capped = motion.outcome(VotingRule.by_dues(dues, BANDS, cap=1), NO_QUORUM, entitled=5)
     # every member capped at 1 vote: back to 2 of 4
     assert not capped.carried
 
 
 def test_nobody_voting_carries_nothing() -> None:
     """With no votes cast no motion is carried."""
-    outcome = Motion("x", ALV, (Vote("A", "abstain"),)).outcome(VotingRule.one_member_one_vote())
+    outcome = Motion("x", ALV, (Vote("A", "abstain"),)).outcome(HEADS, NO_QUORUM, entitled=5)
     assert outcome.cast == 0
     assert not outcome.carried
 
@@ -320,11 +354,15 @@ def test_nobody_voting_carries_nothing() -> None:
 def test_outcome_table() -> None:
     """The outcome renders its count and verdict in Dutch and English."""
     outcome = Motion("Budget 2013", ALV, (Vote("A", "for"),)).outcome(
-        VotingRule.one_member_one_vote()
+        HEADS, Quorum.two_thirds(), entitled=7
     )
     nl = outcome.table()
     assert nl.rows[0] == ("voor", "1")
-    assert nl.footnotes == ("aangenomen",)
+    # 5 of 7 attend; two thirds of 7 is 4,67
+    assert nl.footnotes == (
+        "quorum: 5 van 7 aanwezig of vertegenwoordigd, twee derde vereist (4,67): gehaald",
+        "aangenomen",
+    )
     assert outcome.table("en").title == "Budget 2013 (simple majority)"
     pytest.importorskip("pandas")
     assert bool(outcome.to_pandas()["carried"].iloc[0])
@@ -360,3 +398,111 @@ def test_bad_input_raises_invalid_input_error(build: object) -> None:
     assert callable(build)
     with pytest.raises(InvalidInputError):
         build()
+
+
+# -- a motion carries only at a meeting that may decide (issue 13, case 8) ---------------------
+
+NINE = {f"M{i}" for i in range(1, 10)}  # nine members entitled
+
+
+def budget_votes(*voters: str) -> tuple[Vote, ...]:
+    """Everyone named votes for."""
+    return tuple(Vote(v, Choice.FOR) for v in voters)
+
+
+def test_motion_carries_at_a_meeting_with_quorum() -> None:
+    """6 of 9 attend (two thirds of 9 is 6): the meeting decides; 6 for of 6 carries."""
+    meeting = general(date(2012, 6, 14), {"M1", "M2", "M3", "M4", "M5"}, {"M6"})
+    outcome = Motion("Budget 2013", meeting, budget_votes("M1", "M2", "M3", "M4", "M5", "M6"))
+    result = outcome.outcome(HEADS, Quorum.two_thirds(), entitled=NINE)
+    assert (result.quorum.attending, result.quorum.entitled, result.quorum.met) == (6, 9, True)
+    assert result.carried
+
+
+def test_motion_does_not_carry_at_a_meeting_without_quorum() -> None:
+    """5 of 9 attend (< 6): unanimous votes for do not carry the motion."""
+    # 5 < 2/3 x 9 = 6. (main said carried: 5 for of 5 cast, quorum never asked.)
+    meeting = general(date(2012, 6, 14), {"M1", "M2", "M3", "M4", "M5"})
+    motion = Motion("Budget 2013", meeting, budget_votes("M1", "M2", "M3", "M4", "M5"))
+    result = motion.outcome(HEADS, Quorum.two_thirds(), entitled=NINE)
+    assert result.majority_reached
+    assert not result.quorum.decides
+    assert not result.carried
+    assert result.table("en").footnotes[-1] == "not carried: the meeting lacks its quorum"
+
+
+def test_motion_carries_at_a_proper_second_meeting_regardless_of_attendance() -> None:
+    """After an inquorate first on the subject, a second within 28 days decides with 2 of 9."""
+    first = general(date(2012, 6, 14), {"M1", "M2", "M3"}, agenda=frozenset({"Budget 2013"}))
+    second = general(date(2012, 7, 5), {"M1", "M2"}, first=first)  # 21 days later
+    result = Motion("Budget 2013", second, budget_votes("M1", "M2")).outcome(
+        HEADS, Quorum.two_thirds(), entitled=NINE
+    )
+    # 2 < 6, but 3 < 6 at the first meeting makes this a proper second meeting
+    assert not result.quorum.met
+    assert result.quorum.second_meeting
+    assert result.carried
+    assert result.table().footnotes[0] == (
+        "quorum: 2 van 9 aanwezig of vertegenwoordigd, twee derde vereist (6):"
+        " tweede vergadering: besluit ongeacht de opkomst"
+    )
+
+
+def test_second_meeting_decides_only_the_subjects_of_the_first() -> None:
+    """A motion that was not on the first meeting's agenda cannot be put to the second."""
+    first = general(date(2012, 6, 14), {"M1"}, agenda=frozenset({"Budget 2013"}))
+    second = general(date(2012, 7, 5), {"M1"}, first=first)
+    with pytest.raises(InvalidInputError, match="agenda of the first meeting"):
+        Motion("Change of the articles", second, budget_votes("M1"))
+
+
+def test_motion_at_a_second_meeting_after_a_quorate_first_is_refused() -> None:
+    """The outcome of a motion at an improper second meeting is refused, not counted."""
+    first = general(
+        date(2012, 6, 14),
+        {"M1", "M2", "M3", "M4", "M5", "M6"},
+        agenda=frozenset({"Budget 2013"}),
+    )
+    second = general(date(2012, 7, 5), {"M1"}, first=first)
+    with pytest.raises(RuleError, match="had its quorum"):
+        Motion("Budget 2013", second, budget_votes("M1")).outcome(
+            HEADS, Quorum.two_thirds(), entitled=NINE
+        )
+
+
+def test_quorum_in_weighted_votes() -> None:
+    """Where the articles count the quorum in votes, two big members can make it alone."""
+    # votes by dues (bands 0:1, 5000:5, 20000:10, 50000:25, cap 20):
+    # A 60000 -> 25 capped at 20; B 25000 -> 10; C, D, E 100 -> 1 each: 33 votes entitled.
+    # A and B attend: 30 votes >= 2/3 x 33 = 22: met. Per head: 2 of 5 < 3,33: not met.
+    dues = {"A": D("60000"), "B": D("25000"), "C": D("100"), "D": D("100"), "E": D("100")}
+    rule = VotingRule.by_dues(dues, BANDS, cap=20)
+    meeting = general(date(2012, 6, 14), {"A"}, {"B"})
+    motion = Motion("Budget 2013", meeting, budget_votes("A", "B"))
+    by_votes = motion.outcome(rule, Quorum.two_thirds(by_votes=True), entitled=dues)
+    assert (by_votes.quorum.attending, by_votes.quorum.entitled) == (30, 33)
+    assert by_votes.quorum.required == 22
+    assert by_votes.carried
+    per_head = motion.outcome(rule, Quorum.two_thirds(), entitled=dues)
+    assert (per_head.quorum.attending, per_head.quorum.entitled) == (2, 5)
+    assert not per_head.carried
+    assert by_votes.quorum.describe("en") == (
+        "quorum: 30 of 33 votes, two thirds required (22): met"
+    )
+
+
+def test_inquorate_first_in_votes_allows_a_second_meeting() -> None:
+    """The first meeting's quorum is counted the same way, here in votes: 3 of 33 < 22."""
+    dues = {"A": D("60000"), "B": D("25000"), "C": D("100"), "D": D("100"), "E": D("100")}
+    rule = VotingRule.by_dues(dues, BANDS, cap=20)
+    quorum = Quorum.two_thirds(by_votes=True)
+    first = general(date(2012, 6, 14), {"C", "D", "E"}, agenda=frozenset({"Budget 2013"}))
+    second = general(date(2012, 7, 10), {"C"}, first=first)
+    result = Motion("Budget 2013", second, budget_votes("C")).outcome(rule, quorum, entitled=dues)
+    assert result.carried
+    # with A and B at the first meeting it had 30 votes >= 22, so no second meeting
+    quorate_first = general(date(2012, 6, 14), {"A", "B"}, agenda=frozenset({"Budget 2013"}))
+    with pytest.raises(RuleError, match="had its quorum"):
+        quorum.count(
+            general(date(2012, 7, 10), {"C"}, first=quorate_first), entitled=dues, rule=rule
+        )

@@ -139,3 +139,96 @@ def test_bad_input_raises_invalid_input_error(build: object) -> None:
     assert callable(build)
     with pytest.raises(InvalidInputError):
         build()
+
+
+# -- the rotation schedule (rooster van aftreden) ----------------------------------------------
+
+
+def board_of_five() -> Seats:
+    """A board of five on 1 June 2013, plus a director and someone who already left."""
+    return Seats(
+        (
+            Seat(
+                "A. de Boer",
+                Role.BOARD_CHAIR,
+                (("2007-01-01", "2011-01-01"), ("2011-01-01", "2015-01-01")),
+            ),
+            Seat("B. Claes", Role.BOARD_MEMBER, (("2010-07-01", "2014-07-01"),)),
+            Seat("C. Dekker", Role.BOARD_MEMBER, (("2012-01-01", "2016-01-01"),)),
+            Seat("D. Evers", Role.BOARD_MEMBER, (("2013-01-01", None),)),
+            Seat(
+                "E. Faber",
+                Role.BOARD_MEMBER,
+                (("2009-03-01", "2013-03-01"), ("2013-03-01", "2017-03-01")),
+            ),
+            Seat("K. Bakker", Role.DIRECTOR, (("1999-01-01", None),)),
+            Seat("Z. Oud", Role.BOARD_MEMBER, (("2005-01-01", "2009-01-01"),)),
+        )
+    )
+
+
+def test_rotation_schedule_of_a_board_of_five() -> None:
+    """Who steps down when and may be reappointed, under 4-year terms and at most 2 terms."""
+    # on 2013-06-01, code: terms of at most 4 years, at most 2 terms:
+    # B. Claes   term 1, ends 2014-07-01; 1 term left: at the latest 2014-07-01 + 4 = 2018-07-01
+    # A. de Boer term 2, ends 2015-01-01; none left: steps down for good on 2015-01-01
+    # C. Dekker  term 1, ends 2016-01-01; at the latest 2020-01-01
+    # D. Evers   term 1 without an end: 2013-01-01 + 4 = 2017-01-01; at the latest 2021-01-01
+    # E. Faber   term 2, ends 2017-03-01; none left
+    # K. Bakker is a director (no limits), Z. Oud no longer sits: neither is on it.
+    schedule = board_of_five().rotation(CODE, date(2013, 6, 1))
+    assert [
+        (r.seat.person, r.term_number, r.steps_down, r.reappointable, r.last_day_possible)
+        for r in schedule
+    ] == [
+        ("B. Claes", 1, date(2014, 7, 1), True, date(2018, 7, 1)),
+        ("A. de Boer", 2, date(2015, 1, 1), False, date(2015, 1, 1)),
+        ("C. Dekker", 1, date(2016, 1, 1), True, date(2020, 1, 1)),
+        ("D. Evers", 1, date(2017, 1, 1), True, date(2021, 1, 1)),
+        ("E. Faber", 2, date(2017, 3, 1), False, date(2017, 3, 1)),
+    ]
+    assert [r.seat.person for r in schedule.stepping_down(2017)] == ["D. Evers", "E. Faber"]
+
+
+def test_rotation_schedule_table_in_dutch_and_english() -> None:
+    """The schedule renders as a table with Dutch words and dates in Dutch, English in English."""
+    schedule = board_of_five().rotation(CODE, date(2013, 6, 1))
+    nl = schedule.table()
+    assert nl.title == "Rooster van aftreden 1 juni 2013"
+    assert nl.columns == (
+        "persoon",
+        "rol",
+        "in functie sinds",
+        "termijn",
+        "treedt af per",
+        "herbenoembaar",
+        "uiterlijk in functie tot",
+    )
+    assert nl.rows[1] == (
+        "A. de Boer",
+        "voorzitter bestuur",
+        "01-01-2007",
+        "2 van 2",
+        "01-01-2015",
+        "nee",
+        "01-01-2015",
+    )
+    assert nl.footnotes[1:] == (
+        "code 2008: een termijn duurt ten hoogste 4 jaar",
+        "code 2008: ten hoogste 2 termijnen",
+    )
+    en = schedule.table("en")
+    assert en.rows[0][3:6] == ("1 of 2", "01/07/2014", "yes")
+    assert "rooster" not in en.to_html().lower()
+    pytest.importorskip("pandas")
+    frame = schedule.to_pandas()
+    assert list(frame["reappointable"]) == [True, False, True, True, False]
+
+
+def test_rotation_without_limits_leaves_the_end_open() -> None:
+    """Without limits in the code, an open term has no step-down day and stays reappointable."""
+    seats = Seats((Seat("A", Role.BOARD_MEMBER, (("2012-01-01", None),)),))
+    (only,) = seats.rotation(NO_LIMITS, date(2013, 1, 1))
+    assert (only.steps_down, only.reappointable, only.last_day_possible) == (None, True, None)
+    assert only.terms_left is None
+    assert seats.rotation(NO_LIMITS, date(2013, 1, 1)).table().rows[0][3:] == ("1", "", "ja", "")

@@ -11,8 +11,9 @@ module, named after the domain thing:
 * :mod:`wmd.governance.register` -- the :class:`CodeRegister` of
   registrations (:class:`Registration`), its queries, and its checks against the member
   registry (findings, not errors, for historical entries);
-* :mod:`wmd.governance.seats` -- board and supervisory seats (:class:`Seat`) and who
-  exceeds the code's term limits on a day;
+* :mod:`wmd.governance.seats` -- board and supervisory seats (:class:`Seat`), who
+  exceeds the code's term limits on a day, and the :class:`RotationSchedule` (rooster
+  van aftreden);
 * :mod:`wmd.governance.meetings` -- meetings (:class:`Meeting`), the :class:`MeetingLog`
   with counts per year, :class:`Quorum`, :class:`Motion` and :class:`Outcome`;
 * :mod:`wmd.governance.votes` -- the :class:`VotingRule`: one member one vote
@@ -43,6 +44,7 @@ from wmd.governance.code import (
 )
 from wmd.governance.meetings import (
     Choice,
+    Entitled,
     Majority,
     Meeting,
     MeetingKind,
@@ -50,6 +52,7 @@ from wmd.governance.meetings import (
     Motion,
     Outcome,
     Quorum,
+    QuorumCount,
     Vote,
 )
 from wmd.governance.register import (
@@ -61,7 +64,15 @@ from wmd.governance.register import (
     Removal,
     RemovalReason,
 )
-from wmd.governance.seats import Breach, BreachKind, Role, Seat, Seats
+from wmd.governance.seats import (
+    Breach,
+    BreachKind,
+    Role,
+    Rotation,
+    RotationSchedule,
+    Seat,
+    Seats,
+)
 from wmd.governance.votes import DuesAmounts, DuesSource, VoteBand, VotingRule
 
 __all__ = [
@@ -77,6 +88,7 @@ __all__ = [
     "Declaration",
     "DuesAmounts",
     "DuesSource",
+    "Entitled",
     "GovernanceCode",
     "Majority",
     "Meeting",
@@ -86,12 +98,15 @@ __all__ = [
     "Outcome",
     "Principle",
     "Quorum",
+    "QuorumCount",
     "RegisterEvent",
     "RegisterEventKind",
     "Registration",
     "Removal",
     "RemovalReason",
     "Role",
+    "Rotation",
+    "RotationSchedule",
     "Seat",
     "Seats",
     "Vote",

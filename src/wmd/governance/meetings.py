@@ -8,16 +8,22 @@ are member ids; for a board meeting they are whatever names the board uses.
 A :class:`MeetingLog` counts meetings per year and kind. In 2012 the association's
 board met 9 times, and there were 2 general meetings and 1 interim members' meeting.
 
-A :class:`Quorum` is the share of those entitled that must attend (present or
-represented) for the meeting to decide, for example two thirds; when it is not
-met, a second meeting held within four weeks decides regardless of attendance.
+A :class:`Quorum` is what the articles ask for a meeting to decide: a share of those
+entitled that must attend (present or represented), for example two thirds, counted
+per head or, where the articles say so, in weighted votes (``by_votes``, with the
+votes of a :class:`~wmd.governance.VotingRule`). When a meeting lacks the quorum, a
+**second meeting** on the same subjects, held within the period the articles set
+(for example four weeks), decides regardless of attendance. A second meeting is
+only proper after a first meeting that *lacked* the quorum; one after a first that
+had it, or held too late, is refused.
 
 A :class:`Motion` is put to a meeting with the votes (:class:`Vote`) cast; only members
 present or represented may vote. Its :meth:`~Motion.outcome` under a
-:class:`~wmd.governance.VotingRule` counts the votes for and against (abstentions
-are not votes cast) and applies the :class:`Majority`: a simple majority (more than
-half of the votes cast) or two thirds of the votes cast, as a change of the articles
-needs (BW art. 2:42).
+:class:`~wmd.governance.VotingRule` and the :class:`Quorum` counts the votes for and
+against (abstentions are not votes cast) and applies the :class:`Majority`: a simple
+majority (more than half of the votes cast) or two thirds of the votes cast, as a
+change of the articles needs (BW art. 2:42). A motion carries only when the meeting
+may decide *and* the majority is reached.
 
 >>> from wmd.governance import Choice, Majority, Meeting, MeetingKind, Motion, Quorum, Vote, VotingRule
 >>> alv = Meeting(pendulum.date(2012, 6, 14), MeetingKind.GENERAL,
@@ -27,9 +33,11 @@ True
 >>> motion = Motion("Change of the articles", alv, (
 ...     Vote("A", Choice.FOR), Vote("B", Choice.FOR), Vote("C", Choice.AGAINST), Vote("D", Choice.ABSTAIN)),
 ...     Majority.TWO_THIRDS)
->>> result = motion.outcome(VotingRule.one_member_one_vote())
+>>> result = motion.outcome(VotingRule.one_member_one_vote(), Quorum.two_thirds(), entitled=6)
 >>> result.votes_for, result.votes_against, result.cast, result.carried  # 2 of 3 cast: exactly two thirds
 (2, 1, 3, True)
+>>> motion.outcome(VotingRule.one_member_one_vote(), Quorum.two_thirds(), entitled=7).carried  # 4 of 7
+False
 >>> Motion("x", alv, (Vote("E", Choice.FOR),))
 Traceback (most recent call last):
 ...
@@ -47,9 +55,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from wmd.errors import InvalidInputError, to_enum
+from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.governance.votes import VotingRule
-from wmd.i18n import format_date, label
+from wmd.i18n import format_amount, format_date, label
+from wmd.money import CENTS
 from wmd.periods import Date, Year, to_date
 from wmd.tables import Table, Tabular, require_pandas
 
@@ -58,6 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Choice",
+    "Entitled",
     "Majority",
     "Meeting",
     "MeetingKind",
@@ -65,6 +75,7 @@ __all__ = [
     "Motion",
     "Outcome",
     "Quorum",
+    "QuorumCount",
     "Vote",
 ]
 
@@ -101,8 +112,26 @@ def _names(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
-def _optional_first(value: object) -> Date | None:
-    return None if value is None else to_date(value, field="first_meeting", where="meeting")
+def _optional_first(value: object) -> Meeting | None:
+    if value is None or isinstance(value, Meeting):
+        return value
+    raise InvalidInputError(
+        "first_meeting",
+        given=value,
+        expected="the first meeting itself (a Meeting), so that its quorum can be checked",
+        where="meeting",
+    )
+
+
+def _agenda(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise InvalidInputError(
+            "agenda",
+            given=value,
+            expected="a collection of subjects, not one text",
+            where="meeting",
+        )
+    return frozenset(value)
 
 
 @attrs.frozen
@@ -114,12 +143,15 @@ class Meeting:
         kind: the :class:`MeetingKind`.
         present: ids (or names) of those present.
         represented: ids of those represented by a proxy; not also present.
-        first_meeting: for a second meeting called because the first lacked a
-            quorum, the date of that first meeting; otherwise ``None``.
+        agenda: the subjects to be decided (motion titles); a second meeting may only
+            decide subjects of its first meeting's agenda.
+        first_meeting: for a second meeting, called because the first lacked a quorum,
+            that first meeting (a :class:`Meeting` of the same kind, before this one);
+            otherwise ``None``.
 
     Raises:
         InvalidInputError: when someone is both present and represented, or the
-            first meeting is not before this one.
+            first meeting is not an earlier meeting of the same kind.
 
     >>> Meeting("2012-03-01", MeetingKind.BOARD, present=frozenset({"chair"})).attendance
     1
@@ -133,7 +165,10 @@ class Meeting:
     kind: MeetingKind = attrs.field(converter=_kind)
     present: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     represented: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
-    first_meeting: Date | None = attrs.field(default=None, converter=_optional_first, kw_only=True)
+    agenda: frozenset[str] = attrs.field(default=frozenset(), converter=_agenda, kw_only=True)
+    first_meeting: Meeting | None = attrs.field(
+        default=None, converter=_optional_first, kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         both = self.present & self.represented
@@ -144,11 +179,26 @@ class Meeting:
                 expected="no one who is also present",
                 where=self.where,
             )
-        if self.first_meeting is not None and self.first_meeting >= self.date:
+        first = self.first_meeting
+        if first is not None and first.date >= self.date:
             raise InvalidInputError(
                 "first_meeting",
-                given=self.first_meeting,
+                given=first.date,
                 expected=f"a date before {self.date.isoformat()}",
+                where=self.where,
+            )
+        if first is not None and first.kind is not self.kind:
+            raise InvalidInputError(
+                "first_meeting",
+                given=first.kind.value,
+                expected=f"a first meeting of the same kind ({self.kind.value})",
+                where=self.where,
+            )
+        if first is not None and first.first_meeting is not None:
+            raise InvalidInputError(
+                "first_meeting",
+                given=first.where,
+                expected="a first meeting, not itself a second meeting",
                 where=self.where,
             )
 
@@ -181,15 +231,95 @@ def _share(value: object) -> Fraction:
     )
 
 
+Entitled = int | Iterable[str]
+"""Those entitled to attend: their number, or their ids (needed for a quorum in votes)."""
+
+
+@attrs.frozen
+class QuorumCount:
+    """How a meeting's attendance measures up to its quorum.
+
+    Attributes:
+        meeting: the meeting.
+        attending: those present or represented: heads, or their votes with ``by_votes``.
+        entitled: all entitled: heads, or their votes.
+        share: the share of ``entitled`` that must attend.
+        by_votes: whether counted in weighted votes.
+        second_meeting: whether it is a proper second meeting, deciding regardless of attendance.
+    """
+
+    meeting: Meeting
+    attending: int
+    entitled: int
+    share: Fraction
+    by_votes: bool
+    second_meeting: bool
+
+    @property
+    def required(self) -> Fraction:
+        """How many must attend (heads or votes): ``share x entitled``, possibly a fraction."""
+        return self.share * self.entitled
+
+    @property
+    def met(self) -> bool:
+        """Whether the attendance reaches the quorum."""
+        return self.attending >= self.required
+
+    @property
+    def decides(self) -> bool:
+        """Whether the meeting may decide: the quorum is met, or it is a proper second meeting."""
+        return self.met or self.second_meeting
+
+    def describe(self, lang: str = "nl") -> str:
+        """One line: attendance against the quorum, and whether the meeting may decide.
+
+        >>> m = Meeting("2012-06-14", "general meeting", frozenset("ABCD"))
+        >>> Quorum.two_thirds().count(m, entitled=9).describe("en")
+        'quorum: 4 of 9 attending, two thirds required (6): not met'
+        """
+        unit = label("votes" if self.by_votes else "attending", lang)
+        required = self.required
+        shown = (
+            str(required.numerator)
+            if required.denominator == 1
+            else format_amount(CENTS.round(required), lang, decimals=2)
+        )
+        verdict = (
+            "second meeting: decides regardless of attendance"
+            if self.second_meeting
+            else ("met" if self.met else "not met")
+        )
+        return label(
+            "quorum: {attending} of {entitled} {unit}, {share} required ({required}): {verdict}",
+            lang,
+        ).format(
+            attending=self.attending,
+            entitled=self.entitled,
+            unit=unit,
+            share=_share_words(self.share, lang),
+            required=shown,
+            verdict=label(verdict, lang),
+        )
+
+
+def _share_words(share: Fraction, lang: str) -> str:
+    words = {Fraction(2, 3): "two thirds", Fraction(1, 2): "half", Fraction(0): "none"}
+    if share in words:
+        return label(words[share], lang)
+    return f"{share.numerator}/{share.denominator}"
+
+
 @attrs.frozen
 class Quorum:
-    """The share of those entitled that must attend for a meeting to decide.
+    """What attendance the articles ask for a meeting to decide.
 
     Attributes:
         share: the fraction that must be present or represented (``0`` means none).
         second_meeting_days: a second meeting held at most this many days after a
             first meeting without a quorum decides regardless of attendance; ``None``
             when the articles have no such rule.
+        by_votes: count the quorum in weighted votes (the votes of the voting rule)
+            instead of heads, where the articles say so.
 
     >>> Quorum(Fraction(3, 2))
     Traceback (most recent call last):
@@ -199,6 +329,7 @@ class Quorum:
 
     share: Fraction = attrs.field(converter=_share)
     second_meeting_days: int | None = 28
+    by_votes: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.share <= 1:
@@ -213,51 +344,155 @@ class Quorum:
                 expected="a whole number of days >= 1, or None",
                 where="quorum",
             )
+        if not isinstance(self.by_votes, bool):
+            raise InvalidInputError(
+                "by_votes", given=self.by_votes, expected="True or False", where="quorum"
+            )
 
     @classmethod
-    def two_thirds(cls, *, second_meeting_days: int | None = 28) -> Quorum:
+    def two_thirds(cls, *, second_meeting_days: int | None = 28, by_votes: bool = False) -> Quorum:
         """Two thirds present or represented; a second meeting within four weeks decides anyway.
 
         >>> Quorum.two_thirds().share
         Fraction(2, 3)
         """
-        return cls(Fraction(2, 3), second_meeting_days)
+        return cls(Fraction(2, 3), second_meeting_days, by_votes=by_votes)
 
-    def is_second_meeting(self, meeting: Meeting) -> bool:
-        """Whether ``meeting`` is a second meeting within the allowed days of its first.
+    @classmethod
+    def none(cls) -> Quorum:
+        """No quorum: the law's default where the articles set none; any meeting may decide.
 
-        >>> q = Quorum.two_thirds()
-        >>> q.is_second_meeting(Meeting("2012-07-12", "general meeting", first_meeting="2012-06-14"))
-        True
-        >>> q.is_second_meeting(Meeting("2012-07-13", "general meeting", first_meeting="2012-06-14"))
-        False
+        >>> Quorum.none().share
+        Fraction(0, 1)
         """
-        if meeting.first_meeting is None or self.second_meeting_days is None:
-            return False
-        return meeting.date <= meeting.first_meeting.add(days=self.second_meeting_days)
+        return cls(Fraction(0), None)
 
-    def is_met(self, meeting: Meeting, *, entitled: int) -> bool:
-        """Whether the meeting may decide: attendance at least ``share`` of ``entitled``.
-
-        A second meeting within the allowed days decides regardless of attendance.
-
-        Raises:
-            InvalidInputError: when ``entitled`` is negative or below the attendance.
-        """
-        if isinstance(entitled, bool) or not isinstance(entitled, int) or entitled < 0:
-            raise InvalidInputError(
-                "entitled", given=entitled, expected="a whole number >= 0", where=meeting.where
-            )
-        if meeting.attendance > entitled:
+    def _measure(
+        self, meeting: Meeting, entitled: Entitled, rule: VotingRule | None
+    ) -> tuple[int, int]:
+        """Attending and entitled, in heads or votes."""
+        if isinstance(entitled, int) and not isinstance(entitled, bool):
+            if self.by_votes:
+                raise InvalidInputError(
+                    "entitled",
+                    given=entitled,
+                    expected="the ids of those entitled, to count the quorum in votes",
+                    where=meeting.where,
+                )
+            if entitled < 0:
+                raise InvalidInputError(
+                    "entitled", given=entitled, expected="a whole number >= 0", where=meeting.where
+                )
+            if meeting.attendance > entitled:
+                raise InvalidInputError(
+                    "entitled",
+                    given=entitled,
+                    expected=f"at least the attendance {meeting.attendance}",
+                    where=meeting.where,
+                )
+            return meeting.attendance, entitled
+        if isinstance(entitled, str) or not isinstance(entitled, Iterable):
             raise InvalidInputError(
                 "entitled",
                 given=entitled,
-                expected=f"at least the attendance {meeting.attendance}",
+                expected="a whole number or a collection of ids",
                 where=meeting.where,
             )
-        if self.is_second_meeting(meeting):
-            return True
-        return meeting.attendance >= self.share * entitled
+        ids = frozenset(entitled)
+        outside = meeting.attendees - ids
+        if outside:
+            raise InvalidInputError(
+                "entitled",
+                given=sorted(outside),
+                expected="every attendee among those entitled",
+                where=meeting.where,
+            )
+        if not self.by_votes:
+            return meeting.attendance, len(ids)
+        if rule is None:
+            raise InvalidInputError(
+                "rule",
+                given=None,
+                expected="the voting rule whose votes count the quorum",
+                where=meeting.where,
+            )
+        return (
+            sum(rule.weight(m) for m in sorted(meeting.attendees)),
+            sum(rule.weight(m) for m in sorted(ids)),
+        )
+
+    def count(
+        self, meeting: Meeting, *, entitled: Entitled, rule: VotingRule | None = None
+    ) -> QuorumCount:
+        """Measure the meeting's attendance against the quorum.
+
+        A second meeting (``meeting.first_meeting`` set) is proper only when the
+        articles provide for one, it is held at most :attr:`second_meeting_days`
+        after the first, and the first meeting **lacked** the quorum (counted with
+        the same ``entitled`` and ``rule``); then it decides regardless of attendance.
+
+        Args:
+            meeting: the meeting.
+            entitled: how many are entitled to attend, or their ids (ids are needed
+                with ``by_votes``; every attendee must be among them).
+            rule: the voting rule, needed with ``by_votes``.
+
+        Raises:
+            InvalidInputError: for an impossible ``entitled`` or a missing rule.
+            RuleError: for a second meeting that is not proper (the message says why).
+        """
+        attending, total = self._measure(meeting, entitled, rule)
+        second = meeting.first_meeting is not None
+        if second:
+            self._check_second(meeting, entitled, rule)
+        return QuorumCount(meeting, attending, total, self.share, self.by_votes, second)
+
+    def _check_second(self, meeting: Meeting, entitled: Entitled, rule: VotingRule | None) -> None:
+        first = meeting.first_meeting
+        assert first is not None  # noqa: S101 - only called for second meetings
+        where = f"{meeting.where}, second meeting after {first.where}"
+        if self.second_meeting_days is None:
+            raise RuleError(f"{where}: the articles provide no second meeting")
+        last = first.date.add(days=self.second_meeting_days)
+        if meeting.date > last:
+            raise RuleError(
+                f"{where}: held after {last.isoformat()}, more than"
+                f" {self.second_meeting_days} days after the first meeting"
+            )
+        attending, total = self._measure(first, entitled, rule)
+        if attending >= self.share * total:
+            raise RuleError(
+                f"{where}: the first meeting had its quorum ({attending} of {total}),"
+                " so there is no second meeting"
+            )
+
+    def is_second_meeting(self, meeting: Meeting) -> bool:
+        """Whether ``meeting`` is called as a second meeting within the allowed days of its first.
+
+        This looks at the dates only; :meth:`count` also checks that the first lacked a quorum.
+
+        >>> q = Quorum.two_thirds()
+        >>> first = Meeting("2012-06-14", "general meeting")
+        >>> q.is_second_meeting(Meeting("2012-07-12", "general meeting", first_meeting=first))
+        True
+        >>> q.is_second_meeting(Meeting("2012-07-13", "general meeting", first_meeting=first))
+        False
+        """
+        first = meeting.first_meeting
+        if first is None or self.second_meeting_days is None:
+            return False
+        return meeting.date <= first.date.add(days=self.second_meeting_days)
+
+    def is_met(
+        self, meeting: Meeting, *, entitled: Entitled, rule: VotingRule | None = None
+    ) -> bool:
+        """Whether the meeting may decide: the quorum is met, or it is a proper second meeting.
+
+        Raises:
+            InvalidInputError: as :meth:`count`.
+            RuleError: for a second meeting that is not proper.
+        """
+        return self.count(meeting, entitled=entitled, rule=rule).decides
 
 
 class Choice(enum.StrEnum):
@@ -304,7 +539,7 @@ class Majority(enum.StrEnum):
 
 @attrs.frozen
 class Outcome(Tabular):
-    """The count of a motion under a voting rule.
+    """The count of a motion under a voting rule, at a meeting measured against its quorum.
 
     Attributes:
         motion: the title of the motion.
@@ -312,6 +547,7 @@ class Outcome(Tabular):
         votes_against: votes against (weighted).
         abstained: how many voters abstained (members, not votes).
         majority: the :class:`Majority` applied.
+        quorum: the meeting's :class:`QuorumCount`.
     """
 
     motion: str
@@ -319,6 +555,7 @@ class Outcome(Tabular):
     votes_against: int
     abstained: int
     majority: Majority
+    quorum: QuorumCount
 
     @property
     def cast(self) -> int:
@@ -326,13 +563,23 @@ class Outcome(Tabular):
         return self.votes_for + self.votes_against
 
     @property
-    def carried(self) -> bool:
-        """Whether the motion is carried."""
+    def majority_reached(self) -> bool:
+        """Whether the votes for reach the majority, quorum aside."""
         return self.majority.carries(self.votes_for, self.cast)
 
+    @property
+    def carried(self) -> bool:
+        """Whether the motion is carried: the meeting may decide and the majority is reached."""
+        return self.quorum.decides and self.majority_reached
+
     def table(self, lang: str = "nl") -> Table:
-        """The count as a table, in ``"nl"`` or ``"en"``."""
-        verdict = label("carried" if self.carried else "rejected", lang)
+        """The count as a table, in ``"nl"`` or ``"en"``; the quorum and verdict below it."""
+        if self.carried:
+            verdict = label("carried", lang)
+        elif not self.quorum.decides:
+            verdict = label("not carried: the meeting lacks its quorum", lang)
+        else:
+            verdict = label("rejected", lang)
         return Table(
             title=f"{self.motion} ({label(self.majority.value, lang)})",
             columns=(label("votes", lang), label("count", lang)),
@@ -344,11 +591,11 @@ class Outcome(Tabular):
             ),
             align="lr",
             total_rows=frozenset({2}),
-            footnotes=(verdict,),
+            footnotes=(self.quorum.describe(lang), verdict),
         )
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row: motion, votes for, against, cast, abstained, majority, carried."""
+        """One row: motion, votes for, against, cast, abstained, majority, quorum, carried."""
         pd_mod = require_pandas()
         frame: pd.DataFrame = pd_mod.DataFrame.from_records(
             [
@@ -359,6 +606,10 @@ class Outcome(Tabular):
                     "cast": self.cast,
                     "abstained": self.abstained,
                     "majority": self.majority.value,
+                    "attending": self.quorum.attending,
+                    "entitled": self.quorum.entitled,
+                    "quorum_met": self.quorum.met,
+                    "second_meeting": self.quorum.second_meeting,
                     "carried": self.carried,
                 }
             ]
@@ -380,7 +631,8 @@ class Motion:
 
     Raises:
         InvalidInputError: for a vote by someone not present or represented, two
-            votes by one member, or a meeting that is not a members' meeting.
+            votes by one member, a meeting that is not a members' meeting, or, at a
+            second meeting, a motion that was not on the first meeting's agenda.
     """
 
     title: str
@@ -393,6 +645,15 @@ class Motion:
         if not self.meeting.kind.of_members:
             raise InvalidInputError(
                 "meeting", given=self.meeting.kind.value, expected="a members' meeting", where=where
+            )
+        first = self.meeting.first_meeting
+        if first is not None and self.title not in first.agenda:
+            raise InvalidInputError(
+                "title",
+                given=self.title,
+                expected=f"a subject on the agenda of the first meeting {sorted(first.agenda)}:"
+                " a second meeting decides only those",
+                where=where,
             )
         seen: set[str] = set()
         for vote in self.votes:
@@ -411,18 +672,30 @@ class Motion:
                 )
             seen.add(vote.member_id)
 
-    def outcome(self, rule: VotingRule) -> Outcome:
-        """Count the votes under ``rule`` and apply the majority.
+    def outcome(self, rule: VotingRule, quorum: Quorum, *, entitled: Entitled) -> Outcome:
+        """Count the votes under ``rule``, measure the meeting against ``quorum``, apply the majority.
+
+        The motion is carried only when the meeting may decide (quorum met, or a
+        proper second meeting) and the majority is reached. Use :meth:`Quorum.none`
+        where the articles set no quorum.
+
+        Args:
+            rule: how many votes each voter casts.
+            quorum: what attendance the articles ask.
+            entitled: how many members are entitled to attend, or their ids (see
+                :meth:`Quorum.count`).
 
         Raises:
-            RuleError: when the rule weights by dues and a voter has no dues.
+            RuleError: when the rule weights by dues and a voter has no dues, or the
+                meeting is an improper second meeting.
         """
+        count = quorum.count(self.meeting, entitled=entitled, rule=rule)
         totals: Counter[Choice] = Counter()
         for vote in self.votes:
             totals[vote.choice] += rule.weight(vote.member_id)
         abstained = sum(1 for v in self.votes if v.choice is Choice.ABSTAIN)
         return Outcome(
-            self.title, totals[Choice.FOR], totals[Choice.AGAINST], abstained, self.majority
+            self.title, totals[Choice.FOR], totals[Choice.AGAINST], abstained, self.majority, count
         )
 
 
@@ -496,7 +769,7 @@ class MeetingLog(Tabular):
                     "present": len(m.present),
                     "represented": len(m.represented),
                     "attendance": m.attendance,
-                    "first_meeting": m.first_meeting,
+                    "first_meeting": None if m.first_meeting is None else m.first_meeting.date,
                 }
                 for m in self.meetings
             ],

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import attrs
+import pendulum
 
 from wmd.errors import InvalidInputError, to_enum
 from wmd.governance.code import GovernanceCode
@@ -50,7 +51,7 @@ from wmd.tables import Table, Tabular, require_pandas
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Breach", "BreachKind", "Role", "Seat", "Seats"]
+__all__ = ["Breach", "BreachKind", "Role", "Rotation", "RotationSchedule", "Seat", "Seats"]
 
 
 class Role(enum.StrEnum):
@@ -252,6 +253,34 @@ class Seats(Tabular):
                     )
         return tuple(found)
 
+    def rotation(self, code: GovernanceCode, on: Date) -> RotationSchedule:
+        """The rotation schedule on ``on``: each term-limited person sitting that day.
+
+        Directors are not on it (the code's limits do not bind them). The rules are
+        those of :class:`Rotation`.
+        """
+        rotations = []
+        for seat in self.sitting_on(on):
+            if not seat.role.term_limited:
+                continue
+            term = seat.term_on(on)
+            assert term is not None  # noqa: S101 - sitting_on() selected seats with a term
+            number = seat.terms_begun_by(on)
+            steps_down = term.end
+            if steps_down is None and code.max_term_years is not None:
+                steps_down = term.start.add(years=code.max_term_years)
+            left = None if code.max_terms is None else max(code.max_terms - number, 0)
+            if left == 0:
+                last = steps_down
+            elif left is None or code.max_term_years is None or steps_down is None:
+                last = None
+            else:
+                last = steps_down.add(years=left * code.max_term_years)
+            rotations.append(Rotation(seat, term, number, steps_down, left, last))
+        far = pendulum.date(9999, 12, 31)
+        rotations.sort(key=lambda r: (r.steps_down or far, r.seat.person))
+        return RotationSchedule(code, on, rotations)
+
     def table(self, lang: str = "nl", *, on: Date | None = None) -> Table:
         """Every term of every seat, or with ``on`` the terms running that day.
 
@@ -297,5 +326,144 @@ class Seats(Tabular):
                 for t in s.terms
             ],
             columns=["person", "role", "start", "last_day"],
+        )
+        return frame
+
+
+@attrs.frozen
+class Rotation:
+    """One line of the rotation schedule (*rooster van aftreden*): a sitting person's term.
+
+    Attributes:
+        seat: the seat.
+        term: the term running on the schedule's day.
+        term_number: which term in the seat it is (1 = first): the terms begun so far.
+        steps_down: the first day the person no longer sits when the term ends: the
+            term's end, or for a term without an end ``start + max_term_years``;
+            ``None`` when neither is known.
+        terms_left: how many more terms the code allows (``None``: no limit).
+        last_day_possible: the first day the person no longer sits if reappointed
+            for every term still allowed, each of ``max_term_years``; equal to
+            ``steps_down`` when not reappointable; ``None`` when the code sets no limit.
+    """
+
+    seat: Seat
+    term: Period
+    term_number: int
+    steps_down: Date | None
+    terms_left: int | None
+    last_day_possible: Date | None
+
+    @property
+    def reappointable(self) -> bool:
+        """Whether the code allows another term."""
+        return self.terms_left is None or self.terms_left > 0
+
+
+def _rotations(value: Iterable[Rotation]) -> tuple[Rotation, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class RotationSchedule(Tabular):
+    """Who steps down when, and who may be reappointed, under a code version.
+
+    Rows are in order of stepping down (unknown last), then by name. Build it with
+    :meth:`Seats.rotation`.
+    """
+
+    code: GovernanceCode
+    on: Date
+    rotations: tuple[Rotation, ...] = attrs.field(converter=_rotations)
+
+    def __len__(self) -> int:
+        return len(self.rotations)
+
+    def __iter__(self) -> Iterator[Rotation]:
+        return iter(self.rotations)
+
+    def stepping_down(self, year: int) -> tuple[Rotation, ...]:
+        """The terms that end in ``year`` (their ``steps_down`` day falls in it)."""
+        return tuple(
+            r for r in self.rotations if r.steps_down is not None and r.steps_down.year == year
+        )
+
+    def table(self, lang: str = "nl") -> Table:
+        """The schedule as a table in ``"nl"`` or ``"en"``; dates are the first day no longer sitting."""
+
+        def shown(value: Date | None) -> str:
+            return "" if value is None else format_date(value, lang, length="short")
+
+        most = self.code.max_terms
+        rows = [
+            (
+                r.seat.person,
+                label(r.seat.role.value, lang),
+                shown(r.seat.terms[0].start),
+                str(r.term_number)
+                if most is None
+                else label("{number} of {most}", lang).format(number=r.term_number, most=most),
+                shown(r.steps_down),
+                label("yes" if r.reappointable else "no", lang),
+                shown(r.last_day_possible),
+            )
+            for r in self.rotations
+        ]
+        notes = [label("dates are the first day no longer in office", lang)]
+        if self.code.max_term_years is not None:
+            notes.append(
+                label("code {version}: a term lasts at most {years} years", lang).format(
+                    version=self.code.version, years=self.code.max_term_years
+                )
+            )
+        if most is not None:
+            notes.append(
+                label("code {version}: at most {terms} terms", lang).format(
+                    version=self.code.version, terms=most
+                )
+            )
+        return Table(
+            title=f"{label('rotation schedule', lang).capitalize()} {format_date(self.on, lang)}",
+            columns=(
+                label("person", lang),
+                label("role", lang),
+                label("in office since", lang),
+                label("term", lang),
+                label("steps down on", lang),
+                label("reappointable", lang),
+                label("in office at the latest until", lang),
+            ),
+            rows=rows,
+            align="lllrlll",
+            footnotes=tuple(notes),
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per sitting person: person, role, term number, steps down, reappointable, last day."""
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame.from_records(
+            [
+                {
+                    "person": r.seat.person,
+                    "role": r.seat.role.value,
+                    "term_start": r.term.start,
+                    "term_number": r.term_number,
+                    "steps_down": r.steps_down,
+                    "reappointable": r.reappointable,
+                    "terms_left": r.terms_left,
+                    "last_day_possible": r.last_day_possible,
+                }
+                for r in self.rotations
+            ],
+            columns=[
+                "person",
+                "role",
+                "term_start",
+                "term_number",
+                "steps_down",
+                "reappointable",
+                "terms_left",
+                "last_day_possible",
+            ],
         )
         return frame

@@ -52,6 +52,7 @@ def bench(session: nox.Session) -> None:
     session.install("-e", DEV)
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/projection.py", "--quick")
+    session.run("python", "benchmarks/invoicing.py")  # 765 and 100.000 invoices on SQLite
 
 
 @nox.session

@@ -15,6 +15,8 @@ from decimal import Decimal
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wmd.datasets import sample_registry, sample_schedule
 from wmd.errors import BadFileError, InvalidInputError
@@ -627,3 +629,63 @@ def test_invoice_renders_in_dutch_and_english_html_and_text() -> None:
     assert "<h1>Invoice 2013-000001</h1>" in html
     with pytest.raises(InvalidInputError, match="invoice 2013-000001: debtor"):
         inv.render_text(attrs.evolve(debtor, member_id="M0002"), CREDITOR)
+
+
+# -- VAT per line: one rule, scalar and vectorized ---------------------------------------------------
+
+
+@given(
+    cents=st.integers(0, 10**12),
+    share=st.integers(0, 10_000).map(lambda n: Decimal(n).scaleb(-4)),
+    rate=st.sampled_from([Decimal("0.21"), Decimal("0.09"), Decimal(0), Decimal("0.205")]),
+)
+def test_line_vat_equals_the_rolls_vectorized_vat(
+    cents: int, share: Decimal, rate: Decimal
+) -> None:
+    """line_vat (plus package lines) gives the cents of DuesSchedule.vat_cents (the roll) for any amount."""
+    import numpy as np  # noqa: PLC0415
+
+    from wmd.finance.dues import Vat  # noqa: PLC0415
+    from wmd.finance.invoicing import line_vat  # noqa: PLC0415
+
+    vat = Vat(share=share, rate=rate)
+    schedule = attrs.evolve(sample_schedule(2013), vat=vat)
+    base, tax = schedule.vat_cents(np.array([cents], dtype=np.int64))
+    assert line_vat(cents, vat) == (int(base[0]), int(tax[0]))
+
+
+def test_a_merged_members_dues_go_on_the_successors_invoice() -> None:
+    """B merged into A on 1 January 2013 under the separate rule: A's invoice has A's dues and B's."""
+    from wmd.finance.dues import Basis, DuesSchedule  # noqa: PLC0415
+    from wmd.finance.formulas import Rate  # noqa: PLC0415
+    from wmd.members import EndReason, Member, Membership, YearFigures  # noqa: PLC0415
+
+    def org(mid: str, wage_sum: str, spell: Membership) -> Member:
+        return Member(
+            mid,
+            f"Stichting {mid}",
+            sectors=("LW",),
+            figures=(YearFigures(2012, wage_sum=Decimal(wage_sum)),),
+            spells=(spell,),
+        )
+
+    a = org("A", "600000", Membership(pendulum.date(2000, 1, 1)))
+    b = org(
+        "B",
+        "400000",
+        Membership(
+            pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), EndReason.MERGER, successor="A"
+        ),
+    )
+    registry = Registry((a, b))
+    schedule = DuesSchedule(
+        2013, Rate.per_mille("2"), Basis(years_before=1), merger_rule="separate"
+    )
+    (draft,) = draft_invoices(schedule.roll(registry), registry)
+    # 2 per mille of 2012: A 600.000 -> 1.200,00; B 400.000 -> 800,00, owed by A
+    assert draft.member_id == "A"
+    assert [(line.code, line.excl_cents) for line in draft.lines] == [
+        ("dues", 120000),
+        ("dues:B", 80000),
+    ]
+    assert draft.total_incl == Decimal("2000.00")

@@ -23,6 +23,7 @@ import enum
 import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Final
 
 import attrs
@@ -34,7 +35,7 @@ from wmd.finance.invoicing.debtors import Creditor, Debtor, PaymentMethod
 from wmd.finance.plus import PlusPackage
 from wmd.i18n import format_amount, format_date, format_percent, label
 from wmd.members.registry import Registry
-from wmd.money import CENTS, RoundingPolicy, as_fraction, from_cents, to_cents
+from wmd.money import CENTS, as_fraction, from_cents, to_cents
 from wmd.periods import Date
 
 __all__ = [
@@ -49,7 +50,10 @@ __all__ = [
 ]
 
 DUES: Final = "dues"
-"""The line code of the dues line; plus package lines carry the package's code."""
+"""The line code of the dues line; plus package lines carry the package's code.
+
+A member merged away whose dues its successor owes (:attr:`~wmd.finance.dues.DuesRoll.payer_ids`)
+is a line ``dues:<member id>`` on the successor's invoice."""
 
 
 class InvoiceKind(enum.StrEnum):
@@ -69,22 +73,25 @@ def _kind(value: object) -> InvoiceKind:
     return to_enum(InvoiceKind, value, "kind")
 
 
-def line_vat(excl_cents: int, vat: Vat | None, rounding: RoundingPolicy = CENTS) -> tuple[int, int]:
+def line_vat(excl_cents: int, vat: Vat | None) -> tuple[int, int]:
     """The VAT base and the VAT of one line, in whole cents, by the roll's rule.
 
-    The same two roundings as :meth:`~wmd.finance.dues.DuesSchedule.roll_columns`:
-    the liable part of the amount, then the rate on it.
+    The scalar form of :meth:`~wmd.finance.dues.DuesSchedule.vat_cents`: the liable part
+    of the amount, then the rate on it, each half up to the cent (a property test ties
+    the two).
 
     >>> line_vat(10_000, Vat(share=Decimal("0.5")))  # 100,00 x 50% = 50,00; x 21% = 10,50
     (5000, 1050)
+    >>> line_vat(10_001, Vat(share=Decimal("0.3")))  # 30,003 -> 30,00; x 21% = 6,30
+    (3000, 630)
     >>> line_vat(10_000, None)
     (0, 0)
     """
     if vat is None:
         return 0, 0
     share, rate = as_fraction(vat.share), as_fraction(vat.rate)
-    base = int(rounding.round(excl_cents * share / 100) * 100)
-    return base, int(rounding.round(base * rate / 100) * 100)
+    base = to_cents(CENTS.round(Fraction(excl_cents, 100) * share))
+    return base, to_cents(CENTS.round(Fraction(base, 100) * rate))
 
 
 @attrs.frozen
@@ -110,6 +117,11 @@ class InvoiceLine:
     vat_cents: int
     explanation_nl: str = ""
     explanation_en: str = ""
+
+    @property
+    def is_dues(self) -> bool:
+        """Whether the line is dues (the member's own, or a merged member's), not plus dues."""
+        return self.code == DUES or self.code.startswith(f"{DUES}:")
 
     @property
     def incl_cents(self) -> int:
@@ -251,6 +263,8 @@ class Invoice:
             what = (
                 f"{label('dues', lang).capitalize()} {self.year}"
                 if line.code == DUES
+                else f"{label('dues', lang).capitalize()} {self.year} {line.description}"
+                if line.is_dues
                 else f"{label('plus dues', lang).capitalize()} {line.code} {self.year} ({line.description})"
             )
             rows.append(
@@ -469,20 +483,30 @@ def draft_invoices(
     plus_lines = _plus_lines(roll.year, index, registry, packages, plus_vat, explain=explain)
     schedule = roll.schedule
     rate = schedule.vat.rate if schedule.vat is not None else Decimal(0)
-    drafts = []
+    payers = roll.payer_ids or roll.member_ids
+    lines_of: dict[str, list[InvoiceLine]] = {}
+    provisional: dict[str, bool] = {}
     for mid in chosen:
         k = index[mid]
+        payer = payers[k]
         due, base, vat = int(roll.due_cents[k]), int(roll.vat_base_cents[k]), int(roll.vat_cents[k])
-        lines = []
+        lines = lines_of.setdefault(payer, [])
+        provisional[payer] = provisional.get(payer, False) or bool(roll.estimated[k])
         if due or vat:
             nl = en = ""
             if explain:
                 assessment = schedule.assess(registry.member(mid), registry)
                 nl, en = assessment.explain("nl"), assessment.explain("en")
-            lines.append(InvoiceLine(DUES, "", due, rate, base, vat, nl, en))
+            code = DUES if mid == payer else f"{DUES}:{mid}"
+            lines.append(
+                InvoiceLine(code, "" if mid == payer else mid, due, rate, base, vat, nl, en)
+            )
         lines += plus_lines.get(mid, [])
-        if lines:
-            drafts.append(Draft(mid, roll.year, bool(roll.estimated[k]), tuple(lines)))
+    drafts = [
+        Draft(payer, roll.year, provisional[payer], tuple(lines))
+        for payer, lines in lines_of.items()
+        if lines
+    ]
     return tuple(drafts)
 
 
@@ -512,7 +536,7 @@ def _plus_lines(
                     where=f"member {mid}, {where}",
                 )
             cents = to_cents(share, field="plus dues", where=where)
-            base, vat = line_vat(cents, plus_vat, package.rounding)
+            base, vat = line_vat(cents, plus_vat)
             plus_lines.setdefault(mid, []).append(
                 InvoiceLine(
                     package.code,

@@ -21,7 +21,7 @@ from typing import TextIO
 
 import attrs
 
-from wmd.finance.invoicing.invoices import DUES, Invoice
+from wmd.finance.invoicing.invoices import Invoice
 from wmd.members.io import neutralise_cell
 from wmd.money import from_cents
 from wmd.periods import Date
@@ -94,7 +94,7 @@ def journal_lines(
         total = sum(line.incl_cents for line in inv.lines)
         candidates = [_side(inv, accounts.debtors, what, total, debit_side=True)]
         for line in inv.lines:
-            account = accounts.dues if line.code == DUES else accounts.plus_dues
+            account = accounts.dues if line.is_dues else accounts.plus_dues
             candidates.append(
                 _side(inv, account, f"{what} {line.code}", line.excl_cents, debit_side=False)
             )

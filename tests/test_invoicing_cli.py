@@ -197,3 +197,34 @@ def test_bad_input_is_one_error_and_exit_2(
         == 2
     )
     assert "collection_date: expected today (2013-01-20) or later" in capsys.readouterr().err
+
+
+def test_a_member_without_billing_details_stops_invoice_before_issuing(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --debtors, a member of the roll missing from the debtors file is named and nothing is issued."""
+    path = pathlib.Path(files["debtors"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join(line for line in lines if not line.startswith("M0001;")) + "\n", encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "invoice",
+                files["registry"],
+                files["schedule"],
+                "--register",
+                files["register"],
+                "--date",
+                "2013-01-15",
+                "--debtors",
+                files["debtors"],
+                "--no-explain",
+            ]
+        )
+        == 2
+    )
+    assert "member M0001: debtor: expected a member with billing details" in capsys.readouterr().err
+    with Register.open(files["register"]) as register:
+        assert register.invoices() == ()

@@ -3,14 +3,14 @@
 Needs the optional extra ``invoicing`` (``pip install 'wmd[invoicing]'``): SQLAlchemy for
 the register, python-stdnum for IBAN, BIC and VAT numbers, sepaxml for pain.008 files.
 
-* :mod:`.debtors` -- billing details per member (:class:`Debtor`, :class:`Mandate`) and the
+* :mod:`~wmd.finance.invoicing.debtors` -- billing details per member (:class:`Debtor`, :class:`Mandate`) and the
   association itself (:class:`Creditor`);
-* :mod:`.invoices` -- :func:`draft_invoices` from a dues roll and plus packages;
+* :mod:`~wmd.finance.invoicing.invoices` -- :func:`draft_invoices` from a dues roll and plus packages;
   :class:`Invoice` with VAT per line, rendered as text or HTML in Dutch or English;
-* :mod:`.register` -- the :class:`Register` in SQLite or PostgreSQL: numbers, idempotent
+* :mod:`~wmd.finance.invoicing.register` -- the :class:`Register` in SQLite or PostgreSQL: numbers, idempotent
   issuing, settlements;
-* :mod:`.sepa` -- a pain.008.001.02 direct debit file from the uncollected invoices;
-* :mod:`.journal` -- journal lines for the bookkeeping.
+* :mod:`~wmd.finance.invoicing.sepa` -- a pain.008.001.02 direct debit file from the uncollected invoices;
+* :mod:`~wmd.finance.invoicing.journal` -- journal lines for the bookkeeping.
 """
 
 from wmd.finance.invoicing.debtors import (

@@ -3,7 +3,7 @@
 :func:`draft_invoices` turns a :class:`~wmd.finance.dues.DuesRoll` and the year's
 :class:`~wmd.finance.plus.PlusPackage` objects into one :class:`Draft` per member: a line for
 the dues and one per plus package, each with its VAT in whole cents and an explanation a
-member can check. A draft has no number yet: the register (:mod:`.register`) numbers it
+member can check. A draft has no number yet: the register (:mod:`~wmd.finance.invoicing.register`) numbers it
 when it issues it, and turns a changed draft into a settlement (an extra invoice or a
 credit note that names the invoice it corrects, with the difference per line).
 

@@ -31,6 +31,7 @@ from wmd.finance.invoicing.invoices import (
     InvoiceKind,
     InvoiceLine,
     draft_invoices,
+    estimate_from_last_year,
     line_vat,
     payment_reference,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "Scheme",
     "direct_debit",
     "draft_invoices",
+    "estimate_from_last_year",
     "journal_lines",
     "line_vat",
     "payment_reference",

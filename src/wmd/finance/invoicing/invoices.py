@@ -45,6 +45,7 @@ __all__ = [
     "InvoiceKind",
     "InvoiceLine",
     "draft_invoices",
+    "estimate_from_last_year",
     "line_vat",
     "payment_reference",
 ]
@@ -133,14 +134,38 @@ class InvoiceLine:
         return self.explanation_nl if lang == "nl" else self.explanation_en
 
     def minus(self, other: InvoiceLine | None) -> InvoiceLine:
-        """This line less ``other`` (what was invoiced before): the difference to settle."""
+        """This line less ``other`` (what was invoiced before): the difference to settle.
+
+        The explanation starts with what was invoiced before, what is due now and the
+        difference, each including VAT.
+
+        >>> now = InvoiceLine("dues", "", 25000, Decimal(0), 0, 0, "minimum", "minimum")
+        >>> before = InvoiceLine("dues", "", 45823, Decimal(0), 0, 0)
+        >>> print(now.minus(before).explanation("en"))
+        invoiced before €458.23, due now €250.00, difference -€208.23 (incl. VAT)
+        minimum
+        """
         if other is None:
             return self
-        return attrs.evolve(
+        diff = attrs.evolve(
             self,
             excl_cents=self.excl_cents - other.excl_cents,
             vat_base_cents=self.vat_base_cents - other.vat_base_cents,
             vat_cents=self.vat_cents - other.vat_cents,
+        )
+        return attrs.evolve(
+            diff,
+            explanation_nl=_settled(other.incl_cents, self.incl_cents, "nl", self.explanation_nl),
+            explanation_en=_settled(other.incl_cents, self.incl_cents, "en", self.explanation_en),
+        )
+
+    def plus(self, other: InvoiceLine) -> InvoiceLine:
+        """This line's amounts and ``other``'s added up (what a member was invoiced in all)."""
+        return attrs.evolve(
+            self,
+            excl_cents=self.excl_cents + other.excl_cents,
+            vat_base_cents=self.vat_base_cents + other.vat_base_cents,
+            vat_cents=self.vat_cents + other.vat_cents,
         )
 
     def negated(self) -> InvoiceLine:
@@ -150,12 +175,24 @@ class InvoiceLine:
             excl_cents=-self.excl_cents,
             vat_base_cents=-self.vat_base_cents,
             vat_cents=-self.vat_cents,
+            explanation_nl=_settled(self.incl_cents, 0, "nl", ""),
+            explanation_en=_settled(self.incl_cents, 0, "en", ""),
         )
 
     @property
     def is_zero(self) -> bool:
         """Whether every amount is zero."""
         return self.excl_cents == 0 and self.vat_cents == 0 and self.vat_base_cents == 0
+
+
+def _settled(before: int, now: int, lang: str, explanation: str) -> str:
+    def money(cents: int) -> str:
+        return format_amount(from_cents(cents), lang, decimals=2, currency=True)
+
+    head = label(
+        "invoiced before {before}, due now {now}, difference {difference} (incl. VAT)", lang
+    ).format(before=money(before), now=money(now), difference=money(now - before))
+    return f"{head}\n{explanation}" if explanation else head
 
 
 def _cents_total(lines: Iterable[InvoiceLine], attr: str) -> Decimal:
@@ -550,3 +587,51 @@ def _plus_lines(
                 )
             )
     return plus_lines
+
+
+def estimate_from_last_year(invoices: Iterable[Invoice], year: int) -> tuple[Draft, ...]:
+    """Provisional drafts for ``year`` on last year's amounts: the other common estimate.
+
+    ``invoices`` are what the register holds for ``year - 1`` (invoices, settlements and
+    credit notes); each member's draft repeats its net amount per line, marked provisional,
+    to be settled by issuing the drafts of the real roll later.
+
+    >>> from wmd.money import to_cents
+    >>> line = InvoiceLine("dues", "", 29484, Decimal(0), 0, 0)
+    >>> last = Invoice("2013-000001", "invoice", "M0001", 2013, pendulum.date(2013, 1, 15),
+    ...     pendulum.date(2013, 2, 14), "RF132013000001", (line,))
+    >>> (draft,) = estimate_from_last_year([last], 2014)
+    >>> draft.year, draft.provisional, draft.total_incl, draft.lines[0].explanation("en")
+    (2014, True, Decimal('294.84'), 'estimate: the amount invoiced for 2013')
+
+    Raises:
+        InvalidInputError: for an invoice that is not of ``year - 1``.
+    """
+    net: dict[str, dict[str, InvoiceLine]] = {}
+    for invoice in invoices:
+        if invoice.year != year - 1:
+            raise InvalidInputError(
+                "invoices", given=invoice.number, expected=f"invoices of {year - 1}"
+            )
+        lines = net.setdefault(invoice.member_id, {})
+        for line in invoice.lines:
+            prior = lines.get(line.code)
+            lines[line.code] = line if prior is None else prior.plus(line)
+    drafts = []
+    for member_id, lines in net.items():
+        kept = tuple(
+            attrs.evolve(
+                line,
+                explanation_nl=label("estimate: the amount invoiced for {year}", "nl").format(
+                    year=year - 1
+                ),
+                explanation_en=label("estimate: the amount invoiced for {year}", "en").format(
+                    year=year - 1
+                ),
+            )
+            for line in lines.values()
+            if not line.is_zero
+        )
+        if kept:
+            drafts.append(Draft(member_id, year, provisional=True, lines=kept))
+    return tuple(drafts)

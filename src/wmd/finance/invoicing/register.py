@@ -169,7 +169,8 @@ class IssueResult:
 
     Attributes:
         issued: the invoices, settlements and credit notes issued, in number order.
-        unchanged: members whose draft was invoiced already, to the cent (nothing issued).
+        unchanged: members whose draft was invoiced already, to the cent, or is all zero
+            (nothing issued).
     """
 
     issued: tuple[Invoice, ...]
@@ -229,6 +230,10 @@ class Register:
     def _check_schema(self, *, create: bool) -> None:
         sa = _sqlalchemy()
         with self._engine.begin() as conn:
+            if (
+                conn.dialect.name == "postgresql"
+            ):  # two processes creating one register: one at a time
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(1977)"))
             names = set(sa.inspect(conn).get_table_names())
             if not names:
                 if not create:
@@ -436,16 +441,7 @@ class Register:
             first, sums = out.get(key, (invoice.number, {}))
             for line in invoice.lines:
                 now = sums.get(line.code)
-                sums[line.code] = (
-                    line
-                    if now is None
-                    else attrs.evolve(
-                        line,
-                        excl_cents=now.excl_cents + line.excl_cents,
-                        vat_base_cents=now.vat_base_cents + line.vat_base_cents,
-                        vat_cents=now.vat_cents + line.vat_cents,
-                    )
-                )
+                sums[line.code] = line if now is None else now.plus(line)
             out[key] = (first, sums)
         return out
 
@@ -578,9 +574,9 @@ def _what_to_issue(
     draft: Draft, prior: tuple[str, dict[str, InvoiceLine]] | None
 ) -> tuple[tuple[InvoiceLine, ...], InvoiceKind, str | None]:
     """The lines to issue for a draft given what was invoiced before, the kind, and what it corrects."""
-    if prior is None:
+    if prior is None:  # nothing invoiced yet: the draft's lines, none of them zero
         kind = InvoiceKind.PROVISIONAL if draft.provisional else InvoiceKind.INVOICE
-        return draft.lines, kind, None
+        return tuple(line for line in draft.lines if not line.is_zero), kind, None
     first, before = prior
     codes = {line.code for line in draft.lines}
     diff = [line.minus(before.get(line.code)) for line in draft.lines]

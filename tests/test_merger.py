@@ -264,3 +264,30 @@ def test_combined_statement_refuses_bad_mappings() -> None:
         combine_statements(
             mo, "2014", mee, "Realisatie 2014", mapping={"Contributie leden": "Personeelskosten"}
         )
+
+
+def test_harmonised_dues_are_explained_in_words_and_the_footnote_counts_in_words() -> None:
+    """Each member's old and new dues explain by hand; the table says how many pay more, less, the same."""
+    combined, report = combine(MO, MEE, labels=("MO", "MEE"))
+    old = report.combine_amounts(
+        {"1": D("1000.00"), "2": D("250.00"), "3": D("4000.00")},
+        {"1": D("900.00"), "8": D("200.00"), "9": D("3500.00")},
+    )
+    schedule = DuesSchedule(2015, Rate.per_mille("2", minimum="250"), Basis(years_before=1))
+    result = harmonise(combined, old, schedule)
+    # MO:1 paid 1.000 + 900 = 1.900, now 500.000 x 2 promille = 1.000: 900 less, -47,4%
+    lines = result.explain("MO:1", registry=combined).splitlines()
+    assert lines[:6] == [
+        "MO:1, contributie oud en nieuw",
+        "oude contributie: €\xa01.900,00",
+        "nieuwe contributie volgens de regeling 2015: €\xa01.000,00",
+        "verschil: €\xa01.000,00 - €\xa01.900,00 = €\xa0-900,00",
+        "verandering: €\xa0-900,00 / €\xa01.900,00 = -47,4%",
+        "betaalt minder",
+    ]
+    assert lines[6] == "MO:1, contributie 2015"  # the new dues' own explanation follows
+    # main printed "+ 1  - 2  = 2", which reads as a sum that is wrong
+    assert result.table().footnotes == ("leden die meer betalen: 1, minder: 2, hetzelfde: 2",)
+    calibrated = harmonise(combined, old, schedule, calibrate=True)
+    assert calibrated.factor is not None
+    assert any("maal" in line for line in calibrated.explain("MO:1").splitlines())

@@ -30,6 +30,7 @@ English label is the message id itself.
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -49,7 +50,11 @@ __all__ = [
     "Lang",
     "format_amount",
     "format_date",
+    "format_exact_amount",
+    "format_number",
     "format_percent",
+    "format_quantity",
+    "format_rate",
     "label",
     "locale_of",
 ]
@@ -128,6 +133,74 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     rounded = _rounded(value * 100, decimals)
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     return str(format_decimal(rounded, format=digits, locale=locale)) + "%"
+
+
+_EXACT: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Inexact])
+
+
+def _places(value: Decimal) -> int:
+    """The decimals ``value`` needs to be shown exactly (trailing zeros dropped)."""
+    exponent = value.normalize(_EXACT).as_tuple().exponent
+    assert isinstance(exponent, int)  # noqa: S101 - finite amounts only
+    return max(0, -exponent)
+
+
+def format_number(value: Decimal, lang: str = "nl", *, min_decimals: int = 0) -> str:
+    """A number with all its digits, never rounded, thousands grouped (for explanations).
+
+    >>> format_number(Decimal("21.7500"))
+    '21,75'
+    >>> format_number(Decimal("1234567.5"), "en", min_decimals=2)
+    '1,234,567.50'
+    >>> format_number(Decimal("-3"))
+    '-3'
+    """
+    decimals = max(min_decimals, _places(value))
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    shown = value.copy_abs() if value.is_zero() else value
+    return str(format_decimal(shown, format=pattern, locale=locale_of(lang)))
+
+
+def format_exact_amount(value: Decimal, lang: str = "nl") -> str:
+    r"""An amount of euros with at least two decimals and all the digits it has (a rate per person).
+
+    >>> format_exact_amount(Decimal("35"))
+    '€\xa035,00'
+    >>> format_exact_amount(Decimal("35.125"), "en")
+    '€35.125'
+    """
+    shown = value.copy_abs() if value.is_zero() else value
+    return str(format_currency(shown, "EUR", locale=locale_of(lang), decimal_quantization=False))
+
+
+def format_rate(value: Decimal, lang: str = "nl") -> str:
+    """A rate with all its digits: per mille below 1%, else a percentage.
+
+    A person can multiply with the number shown and get the amount to the cent.
+
+    >>> format_rate(Decimal("0.002162388"))
+    '2,162388‰'
+    >>> format_rate(Decimal("0.21"), "en")
+    '21%'
+    >>> format_rate(Decimal("0.0125"))
+    '1,25%'
+    """
+    if value < Decimal("0.01") and not value.is_zero():
+        return format_number(value.scaleb(3, _EXACT), lang) + "‰"
+    return format_number(value.scaleb(2, _EXACT), lang) + "%"
+
+
+def format_quantity(value: Decimal, unit: str, lang: str = "nl") -> str:
+    """A count or fte with its unit, all its digits: ``21,75 fte``, ``12 werknemers``.
+
+    ``unit`` is an English term of the catalog (``"fte"``, ``"employees"``).
+
+    >>> format_quantity(Decimal("21.7500"), "fte")
+    '21,75 fte'
+    >>> format_quantity(Decimal("12"), "employees")
+    '12 werknemers'
+    """
+    return f"{format_number(value, lang)} {label(unit, lang)}"
 
 
 def format_date(

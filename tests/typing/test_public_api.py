@@ -10,6 +10,7 @@ import pendulum
 
 from wmd.errors import WmdError
 from wmd.finance import Assessment, Basis, DuesRoll, DuesSchedule, Rate, SolveResult, solve_rate
+from wmd.finance.dues import SettlementLine
 from wmd.members import Member, Membership, Registry, YearFigures
 from wmd.money import CENTS, allocate, amount
 from wmd.periods import Date, Period, Year, parse_date
@@ -39,4 +40,8 @@ def test_public_api_types() -> None:
     assert_type(roll.total, Decimal)
     assert_type(solve_rate(schedule, registry, Decimal(300)), SolveResult)
     assert roll.total == Decimal("200.00")
+    assert_type(roll.total_including_vat, Decimal)
+    assert_type(roll.payer("M1"), str)
+    assert_type(roll.settle(roll).line("M1"), SettlementLine)
+    assert_type(solve_rate(schedule, schedule.columns(registry), Decimal(300)), SolveResult)
     assert issubclass(WmdError, Exception)

@@ -27,11 +27,11 @@ optional :class:`Vat` split.
 >>> print(a.explain("en"))
 M1, dues 2012
 wage sum 2011: €800,000.00
-€800,000.00 x 0.2% = €1,600.00
+€800,000.00 × 2‰ = €1,600.00
 minimum €250.00 not applied
 gross dues: €1,600.00
 part of the year: 6/12
-amount due: €800.00
+amount due: €1,600.00 × 6/12 = €800.00
 >>> roll = schedule.roll(registry)
 >>> roll.total
 Decimal('800.00')
@@ -55,7 +55,16 @@ import numpy.typing as npt
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula
 from wmd.finance.proration import Proration, coverage
-from wmd.i18n import format_amount, format_percent, label
+from wmd.i18n import (
+    format_amount,
+    format_date,
+    format_exact_amount,
+    format_number,
+    format_percent,
+    format_quantity,
+    format_rate,
+    label,
+)
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
@@ -69,14 +78,20 @@ __all__ = [
     "Assessment",
     "Basis",
     "BasisKind",
+    "BasisPart",
     "DuesRoll",
     "DuesSchedule",
     "MergerRule",
     "MissingBasis",
+    "Percentage",
     "RollColumns",
     "Settlement",
+    "SettlementLine",
     "SolveResult",
+    "Term",
     "Vat",
+    "explain_steps",
+    "show_value",
     "solve_rate",
 ]
 
@@ -299,25 +314,129 @@ class Assessment:
         return self.amount + self.vat
 
     def explain(self, lang: str = "nl") -> str:
-        """The steps in words, so a member can check its invoice.
+        """The steps in words, so a member can check its invoice with a pocket calculator.
 
-        Amounts are shown to the cent; rates as percentages.
+        Every line is a figure, or a product, sum or fraction of figures shown
+        above it, with every digit that enters: rates with all their digits (per
+        mille below 1%), a headcount or fte in its own unit with the amount per
+        unit in euros, and each product shown to the cent (half up) before any
+        rounding the schedule applies, which is stated where it applies.
         """
-        lines = [f"{self.member_id}, {label('dues', lang)} {self.year}"]
-        for msgid, values in self.steps:
-            shown = {key: _show(key, value, lang) for key, value in values}
-            lines.append(label(msgid, lang).format(**shown))
-        return "\n".join(lines)
+        return explain_steps(
+            f"{self.member_id}, {label('dues', lang)} {self.year}",
+            self.steps,
+            self.basis_kind,
+            lang,
+        )
 
 
-def _show(key: str, value: object, lang: str) -> str:
-    if key == "rate" and isinstance(value, Decimal):
-        digits = max(1, -value.normalize().as_tuple().exponent - 2)  # type: ignore[operator]
-        return format_percent(value, lang, decimals=min(digits, 6))
-    if isinstance(value, Fraction | Decimal):
-        shown = CENTS.round(value) if isinstance(value, Fraction) else value
-        return format_amount(shown, lang, decimals=2, currency=True)
-    return str(value)
+@attrs.frozen
+class Term:
+    """A domain word in an explanation step, shown through the message catalog."""
+
+    term: str
+
+
+@attrs.frozen
+class Percentage:
+    """A fraction shown as a percentage to one decimal (half up) in an explanation step."""
+
+    value: Decimal
+
+
+_UNITS: Final = {BasisKind.HEADCOUNT: "employees", BasisKind.FTE: "fte"}
+_FIGURES: Final = {
+    BasisKind.WAGE_SUM: "wage sum",
+    BasisKind.HEADCOUNT: "headcount",
+    BasisKind.FTE: "fte",
+}
+_BASIS_KEYS: Final = frozenset({"basis", "part", "lower", "bases"})
+_RATE_KEYS: Final = frozenset({"share", "vat_rate"})
+
+
+def show_value(  # noqa: C901, PLR0911 - one return per kind of value, flat is clearest
+    key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
+) -> str:
+    r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
+
+    Keys ``basis``, ``part``, ``lower`` and ``bases`` are basis figures (euros, or a
+    headcount or fte in its unit); ``rate`` is a rate of a wage sum or an amount per
+    person or fte; ``share`` and ``vat_rate`` are rates; a :class:`Term` is a
+    domain word; a :class:`Percentage` a percentage to one decimal; ``factor`` a
+    plain number with all its digits; a tuple is a sum of its items; a date is shown in words; other
+    numbers are euros to the cent (half up).
+
+    >>> show_value("rate", Decimal("0.002162388"), "nl")
+    '2,162388‰'
+    >>> show_value("rate", Decimal("35"), "nl", BasisKind.FTE)
+    '€\xa035,00'
+    >>> show_value("basis", Decimal("21.75"), "nl", BasisKind.FTE)
+    '21,75 fte'
+    >>> show_value("raw", Fraction(175752197, 10000), "nl")
+    '€\xa017.575,22'
+    """
+    if isinstance(value, tuple):
+        return " + ".join(show_value(key, item, lang, kind) for item in value)
+    if isinstance(value, Term):
+        return label(value.term, lang)
+    if isinstance(value, Percentage):
+        return format_percent(value.value, lang)
+    if key == "factor" and isinstance(value, Decimal):
+        return format_number(value, lang)
+    if isinstance(value, Date):
+        return format_date(value, lang)
+    if not isinstance(value, Fraction | Decimal):
+        return str(value)
+    exact = value if isinstance(value, Decimal) else _exact_decimal(value)
+    if key in _RATE_KEYS:
+        return format_rate(_required(exact, key), lang)
+    if key == "rate":
+        if kind is BasisKind.WAGE_SUM:
+            return format_rate(_required(exact, key), lang)
+        return format_exact_amount(_required(exact, key), lang)
+    if key in _BASIS_KEYS and kind is not BasisKind.WAGE_SUM:
+        return format_quantity(_required(exact, key), _UNITS[kind], lang)
+    if key in _BASIS_KEYS and exact is not None:
+        return format_exact_amount(exact, lang)
+    return format_amount(CENTS.round(value), lang, decimals=2, currency=True)
+
+
+def _required(value: Decimal | None, key: str) -> Decimal:
+    if value is None:
+        raise RuleError(f"explanation: {key} has no finite decimal expansion")
+    return value
+
+
+def _exact_decimal(value: Fraction) -> Decimal | None:
+    """A fraction as an exact Decimal when it has a finite decimal expansion."""
+    text = _decimal_text(value)
+    return None if "/" in text else Decimal(text)
+
+
+def explain_steps(
+    title: str,
+    steps: Iterable[tuple[str, Iterable[tuple[str, object]]]],
+    kind: BasisKind = BasisKind.WAGE_SUM,
+    lang: str = "nl",
+) -> str:
+    """Render explanation steps: a title line, then one line per ``(msgid, values)``.
+
+    The message id is looked up in the catalog (:func:`wmd.i18n.label`) and filled
+    with the values as :func:`show_value` shows them. Dues, plus dues, settlements
+    and harmonised dues share this, so every explanation reads the same.
+
+    >>> print(explain_steps("A, dues 2013", [
+    ...     ("{basis} × {rate} = {raw}", (("basis", Decimal("100000")), ("rate", Decimal("0.002")),
+    ...                                   ("raw", Decimal("200")))),
+    ... ], lang="en"))
+    A, dues 2013
+    €100,000.00 × 2‰ = €200.00
+    """
+    lines = [title]
+    for msgid, values in steps:
+        shown = {key: show_value(key, value, lang, kind) for key, value in values}
+        lines.append(label(msgid, lang).format(**shown))
+    return "\n".join(lines)
 
 
 def _decimal_text(value: Fraction) -> str:
@@ -352,7 +471,8 @@ class DuesSchedule:
         formula: a formula from :mod:`wmd.finance.formulas`.
         basis: which figure of which year.
         proration: joining and leaving mid-year.
-        merger_rule: how the merger year is assessed.
+        merger_rule: how mergers reach the dues; by default the successor continues
+            (:attr:`MergerRule.CONTINUES`, BW 2:34 lid 2).
         rounding: the rounding policy of gross and due amounts.
         vat: an optional VAT split.
     """
@@ -464,7 +584,7 @@ class DuesSchedule:
             "last_known": f"last known {own.year}",
             "estimate": f"estimate {own.year}",
         }[own.how]
-        source += "".join(f" + {p.member_id}" for p in parts[1:])
+        source += "".join(f" + {p.member_id}" for p in parts[1:] if p.how != "unknown")
         estimated = any(p.how == "estimate" for p in parts)
         units = total * self.scale
         if units.denominator != 1:
@@ -548,28 +668,7 @@ class DuesSchedule:
         due = self.rounding.round(as_fraction(gross) * fraction)
         vat_base, vat = self._vat(due)
         basis_dec = _from_units(int(inputs.basis * self.scale), self.scale)
-        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
-            (
-                f"{self.basis.kind.value.replace('_', ' ')} {{year}}: {{basis}}",
-                (
-                    ("year", inputs.source),
-                    (
-                        "basis",
-                        basis_dec if self.basis.kind is BasisKind.WAGE_SUM else _Plain(basis_dec),
-                    ),
-                ),
-            )
-        ]
-        steps += [
-            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
-        ]
-        steps.append(("gross dues: {gross}", (("gross", gross),)))
-        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
-        steps.append(("amount due: {amount}", (("amount", due),)))
-        if self.vat is not None:
-            steps.append(
-                ("of which liable to VAT: {base}, VAT {vat}", (("base", vat_base), ("vat", vat)))
-            )
+        steps = self._explanation(inputs, gross, (num, den), due, (vat_base, vat))
         return Assessment(
             member.id,
             self.year,
@@ -587,6 +686,79 @@ class DuesSchedule:
             tuple(steps),
             inputs.parts,
         )
+
+    def _explanation(
+        self,
+        inputs: _Inputs,
+        gross: Decimal,
+        part: tuple[int, int],
+        due: Decimal,
+        vat: tuple[Decimal, Decimal],
+    ) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The steps of an assessment, every one checkable from the lines before it."""
+        figure = Term(_FIGURES[self.basis.kind])
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+        if self.formula.uses_basis:
+            steps += _basis_steps(inputs.parts, figure, inputs.basis)
+        steps += [
+            (msgid, tuple(values.items())) for msgid, values in self.formula.steps(inputs.basis)
+        ]
+        quantum = (("quantum", self.rounding.quantum),)
+        if self.rounding == CENTS:
+            steps.append(("gross dues: {gross}", (("gross", gross),)))
+        else:
+            steps.append(
+                ("gross dues, rounded to {quantum}: {gross}", (*quantum, ("gross", gross)))
+            )
+        num, den = part
+        steps.append(("part of the year: {num}/{den}", (("num", num), ("den", den))))
+        if num == den:
+            steps.append(("amount due: {amount}", (("amount", due),)))
+        else:
+            msgid = (
+                "amount due: {gross} × {num}/{den} = {amount}"
+                if self.rounding == CENTS
+                else "amount due, rounded to {quantum}: {gross} × {num}/{den} = {amount}"
+            )
+            steps.append(
+                (msgid, (*quantum, ("gross", gross), ("num", num), ("den", den), ("amount", due)))
+            )
+        if self.vat is not None:
+            base, tax = vat
+            steps += [
+                (
+                    "liable to VAT: {amount} × {share} = {base}; exempt: {exempt}",
+                    (
+                        ("amount", due),
+                        ("share", self.vat.share),
+                        ("base", base),
+                        ("exempt", due - base),
+                    ),
+                ),
+                (
+                    "VAT: {base} × {vat_rate} = {vat}",
+                    (("base", base), ("vat_rate", self.vat.rate), ("vat", tax)),
+                ),
+                (
+                    "amount including VAT: {amount} + {vat} = {total}",
+                    (("amount", due), ("vat", tax), ("total", due + tax)),
+                ),
+            ]
+        if inputs.payer_id != inputs.member_id:
+            steps.append(
+                (
+                    "owed by {payer}, into which it merged on {date}",
+                    (("payer", inputs.payer_id), ("date", Year(self.year).start)),
+                )
+            )
+        if inputs.estimated:
+            steps.append(
+                (
+                    "provisional, on an estimate: settled once {figure} {wanted} is known",
+                    (("figure", figure), ("wanted", inputs.basis_year)),
+                )
+            )
+        return steps
 
     def _vat(self, due: Decimal) -> tuple[Decimal, Decimal]:
         """Taxable part and VAT of an amount due, each in whole cents (VAT is per invoice line)."""
@@ -741,14 +913,44 @@ class DuesSchedule:
         return attrs.evolve(self, formula=self.formula.scaled(factor, rates_only=rates_only))
 
 
-@attrs.frozen
-class _Plain:
-    """A basis that is not money (people, fte), shown as a plain number."""
+_OWN_STEP: Final = {
+    "figure": "{figure} {year}: {basis}",
+    "last_known": "{figure} {year} (last known; {wanted} is not known): {basis}",
+    "estimate": "{figure} {year} as an estimate ({wanted} is not known yet): {basis}",
+}
+_MERGED_STEP: Final = {
+    "figure": "{figure} {year} of {member} (merged on {date}): {basis}",
+    "last_known": (
+        "{figure} {year} of {member} (merged on {date}; last known, {wanted} is not known): {basis}"
+    ),
+    "estimate": (
+        "{figure} {year} of {member} (merged on {date}; estimate, {wanted} is not known yet): {basis}"
+    ),
+    "unknown": "no {figure} {wanted} of {member} (merged on {date}, during that year): adds nothing",
+}
 
-    value: Decimal
 
-    def __str__(self) -> str:
-        return str(self.value)
+def _basis_steps(
+    parts: tuple[BasisPart, ...], figure: Term, total: Fraction
+) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+    """The basis: the member's own figure, each merged member's, and their sum."""
+    steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+    for k, p in enumerate(parts):
+        values: tuple[tuple[str, object], ...] = (
+            ("figure", figure),
+            ("year", p.year),
+            ("wanted", p.wanted),
+            ("basis", p.value),
+        )
+        if k == 0 or p.merged_on is None:
+            steps.append((_OWN_STEP.get(p.how, _OWN_STEP["figure"]), values))
+        else:
+            merged = (("member", p.member_id), ("date", p.merged_on))
+            steps.append((_MERGED_STEP[p.how], values + merged))
+    counted = tuple(p.value for p in parts if p.how != "unknown")
+    if len(counted) > 1:
+        steps.append(("basis: {bases} = {basis}", (("bases", counted), ("basis", total))))
+    return steps
 
 
 _array_eq = attrs.cmp_using(eq=np.array_equal)
@@ -924,11 +1126,28 @@ class DuesRoll(Tabular):
                 "final", given=final.year, expected=f"a roll for {self.year}", where="settlement"
             )
         ids = sorted(set(self.member_ids) | set(final.member_ids))
-        before = self.amounts()
-        after = final.amounts()
-        zero = Decimal("0.00")
-        rows = tuple((mid, before.get(mid, zero), after.get(mid, zero)) for mid in ids)
-        return Settlement(self.year, rows)
+        before = {mid: i for i, mid in enumerate(self.member_ids)}
+        after = {mid: i for i, mid in enumerate(final.member_ids)}
+
+        def cents(index: int | None, column: Int64Array) -> Decimal:
+            return Decimal("0.00") if index is None else from_cents(int(column[index]))
+
+        lines = []
+        for mid in ids:
+            b, a = before.get(mid), after.get(mid)
+            payer = final.payer_ids[a] if a is not None else self.payer_ids[before[mid]]
+            lines.append(
+                SettlementLine(
+                    member_id=mid,
+                    payer=payer,
+                    provisional=cents(b, self.due_cents),
+                    final=cents(a, final.due_cents),
+                    provisional_vat=cents(b, self.vat_cents),
+                    final_vat=cents(a, final.vat_cents),
+                    estimated=b is not None and bool(self.estimated[b]),
+                )
+            )
+        return Settlement(self.year, tuple(lines))
 
     def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
@@ -1030,21 +1249,261 @@ class DuesRoll(Tabular):
 
 
 @attrs.frozen
-class Settlement:
-    """Per member: provisional amount, final amount and the difference to settle."""
+class SettlementLine:
+    """One member's settlement: what the provisional invoice said, what it owes, the difference.
+
+    Amounts are excluding VAT; the VAT of each side is that invoice line's VAT in cents.
+    A member missing from one roll counts as zero there.
+
+    Attributes:
+        member_id: the member.
+        payer: who settles (see :attr:`Assessment.payer`).
+        provisional: the provisional amount due.
+        final: the final amount due.
+        provisional_vat: VAT on the provisional invoice.
+        final_vat: VAT on the final amount.
+        estimated: whether the provisional amount rested on an estimate.
+    """
+
+    member_id: str
+    payer: str
+    provisional: Decimal
+    final: Decimal
+    provisional_vat: Decimal
+    final_vat: Decimal
+    estimated: bool
+
+    @property
+    def difference(self) -> Decimal:
+        """Final minus provisional, excluding VAT (positive: the member pays more)."""
+        return self.final - self.provisional
+
+    @property
+    def vat_difference(self) -> Decimal:
+        """Final VAT minus provisional VAT."""
+        return self.final_vat - self.provisional_vat
+
+    @property
+    def total_difference(self) -> Decimal:
+        """The difference including VAT: what the settlement invoice or credit note totals."""
+        return self.difference + self.vat_difference
+
+    def steps(self) -> list[tuple[str, tuple[tuple[str, object], ...]]]:
+        """The explanation steps (see :func:`explain_steps`)."""
+        on = "provisional amount (on an estimate): {amount}, VAT {vat}"
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
+            (
+                on if self.estimated else "provisional amount: {amount}, VAT {vat}",
+                (("amount", self.provisional), ("vat", self.provisional_vat)),
+            ),
+            (
+                "final amount: {amount}, VAT {vat}",
+                (("amount", self.final), ("vat", self.final_vat)),
+            ),
+            (
+                "difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final),
+                    ("provisional", self.provisional),
+                    ("difference", self.difference),
+                ),
+            ),
+            (
+                "VAT difference: {final} - {provisional} = {difference}",
+                (
+                    ("final", self.final_vat),
+                    ("provisional", self.provisional_vat),
+                    ("difference", self.vat_difference),
+                ),
+            ),
+            (
+                "difference including VAT: {difference} + {vat} = {total}",
+                (
+                    ("difference", self.difference),
+                    ("vat", self.vat_difference),
+                    ("total", self.total_difference),
+                ),
+            ),
+        ]
+        total = self.total_difference
+        if total > 0:
+            steps.append(("{payer} pays {amount} more", (("payer", self.payer), ("amount", total))))
+        elif total < 0:
+            steps.append(
+                ("{payer} gets {amount} back", (("payer", self.payer), ("amount", -total)))
+            )
+        else:
+            steps.append(("nothing to settle", ()))
+        return steps
+
+
+@attrs.frozen
+class Settlement(Tabular):
+    """Per member: provisional amount, final amount and the difference to settle, VAT included.
+
+    Made by :meth:`DuesRoll.settle` (provisional roll, final roll). An invoicing app
+    sends, per line, an invoice for a positive :attr:`SettlementLine.total_difference`
+    or a credit note for a negative one, referring to the provisional invoice.
+
+    >>> import pendulum
+    >>> from wmd.finance.formulas import Rate
+    >>> from wmd.members import Member, Membership, Registry, YearFigures
+    >>> def org(*figures):
+    ...     return Registry((Member("A", "Stichting A", sectors=("LW",), figures=figures,
+    ...                             spells=(Membership(pendulum.date(2000, 1, 1)),)),))
+    >>> schedule = DuesSchedule(2012, Rate("0.001"), Basis(years_before=1, missing="estimate"),
+    ...                         vat=Vat("0.5", "0.21"))
+    >>> early = org(YearFigures(2010, wage_sum=Decimal("1000000")))
+    >>> late = org(YearFigures(2010, wage_sum=Decimal("1000000")),
+    ...            YearFigures(2011, wage_sum=Decimal("900000")))
+    >>> settlement = schedule.roll(early).settle(schedule.roll(late))
+    >>> settlement.total, settlement.total_vat, settlement.total_including_vat
+    (Decimal('-100.00'), Decimal('-10.50'), Decimal('-110.50'))
+    >>> print(settlement.explain("A", "en"))
+    A, settlement of dues 2012
+    provisional amount (on an estimate): €1,000.00, VAT €105.00
+    final amount: €900.00, VAT €94.50
+    difference: €900.00 - €1,000.00 = -€100.00
+    VAT difference: €94.50 - €105.00 = -€10.50
+    difference including VAT: -€100.00 + -€10.50 = -€110.50
+    A gets €110.50 back
+    """
 
     year: int
-    rows: tuple[tuple[str, Decimal, Decimal], ...]
+    lines: tuple[SettlementLine, ...]
+
+    @property
+    def rows(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        """``(member id, provisional, final)`` per member, excluding VAT."""
+        return tuple((line.member_id, line.provisional, line.final) for line in self.lines)
 
     @property
     def differences(self) -> dict[str, Decimal]:
-        """Member id → final minus provisional (positive: the member pays more)."""
-        return {mid: after - before for mid, before, after in self.rows}
+        """Member id → final minus provisional, excluding VAT (positive: the member pays more)."""
+        return {line.member_id: line.difference for line in self.lines}
+
+    @property
+    def vat_differences(self) -> dict[str, Decimal]:
+        """Member id → final VAT minus provisional VAT."""
+        return {line.member_id: line.vat_difference for line in self.lines}
 
     @property
     def total(self) -> Decimal:
-        """The net amount to settle."""
-        return sum((after - before for _mid, before, after in self.rows), Decimal("0.00"))
+        """The net amount to settle, excluding VAT."""
+        return sum((line.difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_vat(self) -> Decimal:
+        """The net VAT to settle."""
+        return sum((line.vat_difference for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_including_vat(self) -> Decimal:
+        """The net amount to settle including VAT."""
+        return self.total + self.total_vat
+
+    def line(self, member_id: str) -> SettlementLine:
+        """One member's line.
+
+        Raises:
+            InvalidInputError: for a member in neither roll.
+        """
+        for line in self.lines:
+            if line.member_id == member_id:
+                return line
+        raise InvalidInputError(
+            "member_id", given=member_id, expected=f"a member of the {self.year} settlement"
+        )
+
+    def explain(self, member_id: str, lang: str = "nl") -> str:
+        """One member's settlement in words, each line checkable by hand."""
+        line = self.line(member_id)
+        title = label("{member}, settlement of dues {year}", lang).format(
+            member=member_id, year=self.year
+        )
+        return explain_steps(title, line.steps(), lang=lang)
+
+    def table(self, lang: str = "nl", *, changed_only: bool = False) -> Table:
+        """Per member: provisional, final, difference, VAT difference and difference including VAT."""
+        lines = [x for x in self.lines if x.total_difference or not changed_only]
+
+        def money(value: Decimal) -> str:
+            return format_amount(value, lang, decimals=2)
+
+        rows = [
+            (
+                x.member_id,
+                money(x.provisional),
+                money(x.final),
+                money(x.difference),
+                money(x.vat_difference),
+                money(x.total_difference),
+            )
+            for x in lines
+        ]
+        rows.append(
+            (
+                label("total", lang).capitalize(),
+                money(sum((x.provisional for x in self.lines), Decimal("0.00"))),
+                money(sum((x.final for x in self.lines), Decimal("0.00"))),
+                money(self.total),
+                money(self.total_vat),
+                money(self.total_including_vat),
+            )
+        )
+        return Table(
+            title=label("settlement of dues {year}", lang).format(year=self.year).capitalize(),
+            columns=(
+                label("member", lang),
+                label("provisional", lang),
+                label("final", lang),
+                label("difference", lang),
+                label("VAT difference", lang),
+                label("difference including VAT", lang),
+            ),
+            rows=rows,
+            align="lrrrrr",
+            total_rows=frozenset({len(rows) - 1}),
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per member, Decimal columns.
+
+        Columns: ``member_id``, ``payer``, ``provisional``, ``final``, ``difference``,
+        ``provisional_vat``, ``final_vat``, ``vat_difference``, ``total_difference``
+        and ``estimated``.
+        """
+        pd_mod = require_pandas()
+        frame: pd.DataFrame = pd_mod.DataFrame(
+            [
+                (
+                    x.member_id,
+                    x.payer,
+                    x.provisional,
+                    x.final,
+                    x.difference,
+                    x.provisional_vat,
+                    x.final_vat,
+                    x.vat_difference,
+                    x.total_difference,
+                    x.estimated,
+                )
+                for x in self.lines
+            ],
+            columns=[
+                "member_id",
+                "payer",
+                "provisional",
+                "final",
+                "difference",
+                "provisional_vat",
+                "final_vat",
+                "vat_difference",
+                "total_difference",
+                "estimated",
+            ],
+        )
+        return frame
 
 
 @attrs.frozen

@@ -62,6 +62,7 @@ __all__ = [
 
 Int64Array = npt.NDArray[np.int64]
 _LIMIT: Final = 2**62  # headroom below int64's 2**63 for sums of a few terms
+_I64: Final = np.iinfo(np.int64)
 
 
 def _to_amount(value: object) -> Decimal:
@@ -137,11 +138,17 @@ def _clamp_array(
     num: Int64Array, den: int, minimum: Decimal | None, maximum: Decimal | None
 ) -> Int64Array:
     if minimum is not None:
-        low = as_fraction(minimum) * den
-        num = np.maximum(num, np.int64(int(low)))
+        low = int(as_fraction(minimum) * den)
+        if low > _I64.max:
+            raise RuleError(
+                f"dues formula: minimum {minimum} x {den} is too large for exact int64 arithmetic"
+            )
+        if low > _I64.min:
+            num = np.maximum(num, np.int64(low))
     if maximum is not None:
-        high = as_fraction(maximum) * den
-        num = np.minimum(num, np.int64(int(high)))
+        high = int(as_fraction(maximum) * den)
+        if high < _I64.max:  # a maximum beyond int64 cannot bind
+            num = np.minimum(num, np.int64(max(high, _I64.min)))
     return num
 
 
@@ -297,7 +304,7 @@ class Rate:
         raw = basis * as_fraction(self.rate)
         value, bound = _clamp(raw, self.minimum, self.maximum)
         out: list[tuple[str, dict[str, object]]] = [
-            ("{basis} x {rate} = {raw}", {"basis": basis, "rate": self.rate, "raw": raw})
+            ("{basis} × {rate} = {raw}", {"basis": basis, "rate": self.rate, "raw": raw})
         ]
         out += _bound_steps(bound, value, self.minimum, self.maximum)
         return out
@@ -557,7 +564,7 @@ class MarginalBands:
         """One step per slice reached, then which bound applied."""
         out: list[tuple[str, dict[str, object]]] = [
             (
-                "slice from {lower}: {part} x {rate} = {value}",
+                "slice from {lower}: {part} × {rate} = {value}",
                 {
                     "lower": piece.lower,
                     "part": part,
@@ -567,9 +574,10 @@ class MarginalBands:
             )
             for piece, part in self._parts(basis)
         ]
-        raw = sum(
-            (part * as_fraction(piece.rate) for piece, part in self._parts(basis)), Fraction(0)
-        )
+        values = tuple(part * as_fraction(piece.rate) for piece, part in self._parts(basis))
+        raw = sum(values, Fraction(0))
+        if len(values) > 1:
+            out.append(("sum of the slices: {terms} = {raw}", {"terms": values, "raw": raw}))
         value, bound = _clamp(raw, self.minimum, self.maximum)
         return out + _bound_steps(bound, value, self.minimum, self.maximum)
 
@@ -639,7 +647,8 @@ class SumOf:
         out: list[tuple[str, dict[str, object]]] = []
         for part in self.parts:
             out += part.steps(basis)
-        raw = sum((p.gross(basis) for p in self.parts), Fraction(0))
-        out.append(("sum of the parts = {raw}", {"raw": raw}))
+        terms = tuple(p.gross(basis) for p in self.parts)
+        raw = sum(terms, Fraction(0))
+        out.append(("sum of the parts: {terms} = {raw}", {"terms": terms, "raw": raw}))
         value, bound = _clamp(raw, self.minimum, self.maximum)
         return out + _bound_steps(bound, value, self.minimum, self.maximum)

@@ -24,19 +24,27 @@ of the same members' cents.
 [('A:1', Decimal('2500.00'), Decimal('2000.00'), Decimal('-500.00')), ('B:2', Decimal('5500.00'), Decimal('6000.00'), Decimal('500.00'))]
 >>> result.total_change == sum(r.change for r in result.rows)
 True
+>>> print(result.explain("A:1", "en"))
+A:1, dues old and new
+old dues: €2,500.00
+new dues on the 2016 schedule: €2,000.00
+difference: €2,000.00 - €2,500.00 = -€500.00
+change: -€500.00 / €2,500.00 = -20.0%
+pays less
 """
 
 from __future__ import annotations
 
+import decimal
 from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from wmd.errors import InvalidInputError
-from wmd.finance.dues import DuesSchedule, solve_rate
+from wmd.finance.dues import DuesSchedule, Percentage, explain_steps, solve_rate
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.registry import Registry
 from wmd.tables import Table, Tabular, require_pandas
@@ -47,6 +55,12 @@ if TYPE_CHECKING:
 __all__ = ["Harmonisation", "HarmonisedDues", "harmonise"]
 
 _ZERO = Decimal("0.00")
+_RATIO: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_UP)
+
+
+def _ratio(a: Decimal, b: Decimal) -> Decimal:
+    """``a / b`` in a private context, so the caller's context is neither used nor flagged."""
+    return _RATIO.copy().divide(a, b)
 
 
 @attrs.frozen
@@ -68,7 +82,7 @@ class HarmonisedDues:
         """The change as a fraction of the old dues; ``None`` (undefined) when the old dues were zero."""
         if self.old == 0:
             return None
-        return self.change / self.old
+        return _ratio(self.change, self.old)
 
 
 @attrs.frozen
@@ -78,6 +92,8 @@ class Harmonisation(Tabular):
     schedule: DuesSchedule
     rows: tuple[HarmonisedDues, ...]
     calibrated: bool
+    factor: Decimal | None = None
+    """The factor on the rates when calibrated (:func:`~wmd.finance.dues.solve_rate`)."""
 
     @property
     def total_old(self) -> Decimal:
@@ -125,7 +141,7 @@ class Harmonisation(Tabular):
             )
             for r in self.largest_changes(n)
         ]
-        total_fraction = None if self.total_old == 0 else self.total_change / self.total_old
+        total_fraction = None if self.total_old == 0 else _ratio(self.total_change, self.total_old)
         rows.append(
             (
                 label("total", lang).capitalize(),
@@ -148,8 +164,74 @@ class Harmonisation(Tabular):
             rows=rows,
             align="lrrrr",
             total_rows=frozenset({len(rows) - 1}),
-            footnotes=(f"+ {counts['more']}  - {counts['less']}  = {counts['same']}",),
+            footnotes=(
+                label("members paying more: {more}, less: {less}, the same: {same}", lang).format(
+                    **counts
+                ),
+            ),
         )
+
+    def row(self, member_id: str) -> HarmonisedDues:
+        """One member's old and new dues.
+
+        Raises:
+            InvalidInputError: for a member not compared.
+        """
+        for r in self.rows:
+            if r.member_id == member_id:
+                return r
+        raise InvalidInputError(
+            "member_id", given=member_id, expected="a member of the harmonisation"
+        )
+
+    def explain(self, member_id: str, lang: str = "nl", *, registry: Registry | None = None) -> str:
+        """One member's old and new dues and the change in words, each line checkable by hand.
+
+        With the combined ``registry`` the new dues' own explanation
+        (:meth:`~wmd.finance.dues.Assessment.explain`) follows.
+
+        See the module docs for an example.
+        """
+        r = self.row(member_id)
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = [
+            ("old dues: {old}", (("old", r.old),))
+        ]
+        if self.calibrated and self.factor is not None:
+            steps.append(
+                (
+                    "the schedule's rates times {factor}, so that the new income equals the old",
+                    (("factor", self.factor),),
+                )
+            )
+        steps += [
+            (
+                "new dues on the {year} schedule: {new}",
+                (("year", self.schedule.year), ("new", r.new)),
+            ),
+            (
+                "difference: {new} - {old} = {change}",
+                (("new", r.new), ("old", r.old), ("change", r.change)),
+            ),
+        ]
+        if r.change_fraction is not None:
+            steps.append(
+                (
+                    "change: {change} / {old} = {fraction}",
+                    (
+                        ("change", r.change),
+                        ("old", r.old),
+                        ("fraction", Percentage(r.change_fraction)),
+                    ),
+                )
+            )
+        steps.append(
+            ("pays more" if r.change > 0 else "pays less" if r.change < 0 else "pays the same", ())
+        )
+        title = f"{member_id}, {label('dues old and new', lang)}"
+        text = explain_steps(title, steps, lang=lang)
+        if registry is not None and r.new:
+            text += "\n" + self.schedule.assess(registry.member(member_id), registry).explain(lang)
+        return text
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per member: id, sector, old, new, change (Decimal columns)."""
@@ -184,9 +266,12 @@ def harmonise(
     unknown = sorted(set(old) - {m.id for m in combined})
     if unknown:
         raise InvalidInputError("old", given=unknown[:5], expected="ids of the combined registry")
+    columns = schedule.columns(combined)  # the one builder of the kernel's columns
+    factor = None
     if calibrate:
-        schedule = solve_rate(schedule, combined, sum(old.values(), _ZERO)).schedule
-    new = schedule.roll(combined).amounts()
+        solved = solve_rate(schedule, columns, sum(old.values(), _ZERO))
+        schedule, factor = solved.schedule, solved.factor
+    new = schedule.roll_columns(columns).amounts()
     ids = [m.id for m in combined if m.id in new or m.id in old]
     rows = tuple(
         HarmonisedDues(
@@ -194,4 +279,4 @@ def harmonise(
         )
         for mid in ids
     )
-    return Harmonisation(schedule, rows, calibrate)
+    return Harmonisation(schedule, rows, calibrate, factor)

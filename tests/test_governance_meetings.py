@@ -506,3 +506,81 @@ def test_inquorate_first_in_votes_allows_a_second_meeting() -> None:
         quorum.count(
             general(date(2012, 7, 10), {"C"}, first=quorate_first), entitled=dues, rule=rule
         )
+
+
+IDS = [f"M{i}" for i in range(12)]
+
+
+@given(
+    attending=st.sets(st.sampled_from(IDS)),
+    share=st.fractions(min_value=0, max_value=1),
+)
+def test_quorum_in_votes_with_one_vote_each_is_the_quorum_per_head(
+    attending: set[str], share: Fraction
+) -> None:
+    """Invariant: when every member has one vote, counting in votes and per head agree."""
+    rule = VotingRule.by_dues(dict.fromkeys(IDS, D(0)), [(0, 1)])
+    meeting = general(date(2012, 6, 14), attending)
+    in_votes = Quorum(share, by_votes=True).count(meeting, entitled=IDS, rule=rule)
+    per_head = Quorum(share).count(meeting, entitled=len(IDS))
+    assert (in_votes.attending, in_votes.entitled, in_votes.met) == (
+        per_head.attending,
+        per_head.entitled,
+        per_head.met,
+    )
+
+
+@given(
+    fewer=st.sets(st.sampled_from(IDS)),
+    extra=st.sets(st.sampled_from(IDS)),
+    dues=st.lists(st.integers(0, 80000), min_size=len(IDS), max_size=len(IDS)),
+    share=st.fractions(min_value=0, max_value=1),
+)
+def test_weighted_quorum_is_monotone_in_attendance(
+    fewer: set[str], extra: set[str], dues: list[int], share: Fraction
+) -> None:
+    """Invariant: in weighted votes too, more attendees never lose a quorum that was met."""
+    rule = VotingRule.by_dues(dict(zip(IDS, map(D, dues), strict=True)), BANDS, cap=20)
+    quorum = Quorum(share, by_votes=True)
+    day = date(2012, 6, 14)
+    if quorum.is_met(general(day, fewer), entitled=IDS, rule=rule):
+        assert quorum.is_met(general(day, fewer | extra), entitled=IDS, rule=rule)
+
+
+@given(
+    first_attending=st.none() | st.sets(st.sampled_from(IDS)),
+    attending=st.sets(st.sampled_from(IDS), min_size=1),
+    days_later=st.integers(1, 60),
+    choices=st.lists(st.sampled_from(list(Choice)), min_size=len(IDS), max_size=len(IDS)),
+    by_votes=st.booleans(),
+)
+def test_a_motion_carries_only_when_the_meeting_may_decide(
+    first_attending: set[str] | None,
+    attending: set[str],
+    days_later: int,
+    choices: list[Choice],
+    by_votes: bool,
+) -> None:
+    """Invariant: carried implies quorum met or a proper second meeting; improper ones are refused."""
+    rule = VotingRule.by_dues({m: D(1000 * i) for i, m in enumerate(IDS)}, BANDS)
+    quorum = Quorum.two_thirds(by_votes=by_votes)
+    first = (
+        None
+        if first_attending is None
+        else general(date(2012, 6, 14), first_attending, agenda=frozenset({"Budget"}))
+    )
+    meeting = general(date(2012, 6, 14).add(days=days_later), attending, first=first)
+    votes = tuple(Vote(m, c) for m, c in zip(sorted(attending), choices, strict=False))
+    motion = Motion("Budget", meeting, votes)
+    try:
+        result = motion.outcome(rule, quorum, entitled=IDS)
+    except RuleError:
+        assert first is not None
+        first_count = quorum.count(first, entitled=IDS, rule=rule)
+        assert days_later > 28 or first_count.met
+        return
+    if result.carried:
+        assert result.quorum.met or result.quorum.second_meeting
+        assert result.majority_reached
+    if result.quorum.second_meeting:
+        assert days_later <= 28

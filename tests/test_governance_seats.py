@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hypothesis.strategies as st
 import pendulum
 import pytest
+from hypothesis import given
 
 from wmd.errors import InvalidInputError
 from wmd.governance import BreachKind, GovernanceCode, Principle, Role, Seat, Seats
@@ -232,3 +234,53 @@ def test_rotation_without_limits_leaves_the_end_open() -> None:
     assert (only.steps_down, only.reappointable, only.last_day_possible) == (None, True, None)
     assert only.terms_left is None
     assert seats.rotation(NO_LIMITS, date(2013, 1, 1)).table().rows[0][3:] == ("1", "", "ja", "")
+
+
+@given(
+    starts=st.lists(st.integers(0, 3000), min_size=1, max_size=4, unique=True),
+    lengths=st.lists(st.integers(200, 1800), min_size=4, max_size=4),
+    open_last=st.booleans(),
+    max_years=st.none() | st.integers(1, 6),
+    max_terms=st.none() | st.integers(1, 4),
+    on=st.integers(0, 5000),
+)
+def test_rotation_schedule_invariants(
+    *,
+    starts: list[int],
+    lengths: list[int],
+    open_last: bool,
+    max_years: int | None,
+    max_terms: int | None,
+    on: int,
+) -> None:
+    """Invariant: reappointable iff terms are left; the last day possible is never before stepping down."""
+    base = date(2005, 1, 1)
+    terms: list[tuple[object, object]] = []
+    cursor = 0
+    for gap, length in zip(sorted(starts), lengths, strict=False):
+        start = cursor + gap % 400
+        terms.append((base.add(days=start), base.add(days=start + length)))
+        cursor = start + length
+    if open_last:
+        terms[-1] = (terms[-1][0], None)
+    code = GovernanceCode(
+        "x",
+        date(2004, 1, 1),
+        (Principle("1", "One"),),
+        max_term_years=max_years,
+        max_terms=max_terms,
+    )
+    seats = Seats((Seat("A", Role.BOARD_MEMBER, terms), Seat("D", Role.DIRECTOR, terms)))
+    day = base.add(days=on)
+    schedule = seats.rotation(code, day)
+    assert all(r.seat.role is Role.BOARD_MEMBER for r in schedule)
+    assert len(schedule) == (1 if seats.seats[0].sits_on(day) else 0)
+    for r in schedule:
+        assert r.reappointable == (r.terms_left is None or r.terms_left > 0)
+        assert r.term_number == seats.seats[0].terms_begun_by(day)
+        if r.steps_down is not None and r.term.end is not None:
+            assert r.steps_down > day  # a set end is after a day the term runs
+        if r.last_day_possible is not None and r.steps_down is not None:
+            assert r.last_day_possible >= r.steps_down
+        if not r.reappointable:
+            assert r.last_day_possible == r.steps_down

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 import attrs
@@ -260,6 +261,10 @@ def test_proration_by_days_counts_days_both_member_and_subscriber() -> None:
     )
     assert package.plus_dues(registry) == {"A": D("365.00"), "C": D("58.00")}
     assert package.assess(registry, "C").units == 58
+    assert (
+        "lid en abonnee van 1 februari 2013 tot en met 28 februari 2013,"
+        " van 1 juni 2013 tot en met 30 juni 2013: 58 van 365 dagen"
+    ) in package.assess(registry, "C").explain()
 
 
 # -- a merger passes the subscription to the successor (BW 2:34 lid 2) --------------------------
@@ -406,17 +411,21 @@ def test_explanation_of_a_mid_year_joiner_by_hand() -> None:
     assert text.splitlines() == [
         "A, pluscontributie SRW 2013",
         "kosten van het pakket: € 100,00, gelijk verdeeld over 3 leden",
-        "lid en abonnee: 12 van 12 maanden",
+        "lid en abonnee van 1 januari 2013 tot en met 31 december 2013: 12 van 12 maanden",
         "gewicht: 1 × 12 = 12",
         "totaal gewicht van de 3 leden: 33",
         "aandeel: € 100,00 × 12 / 33 = € 36,36",
         "afronding zodat de pluscontributies samen precies € 100,00 zijn: +€ 0,01",
         "pluscontributie: € 36,37",
     ]
-    assert "lid en abonnee: 9 van 12 maanden" in package.assess(registry, "C").explain()
+    # C is a member from 1 April: April to December
+    assert (
+        "lid en abonnee van 1 april 2013 tot en met 31 december 2013: 9 van 12 maanden"
+        in package.assess(registry, "C").explain()
+    )
     _check_explanation(text)
     english = package.assess(registry, "C").explain("en")
-    assert "member and subscriber: 9 of 12 months" in english
+    assert "member and subscriber from 1 April 2013 up to and including" in english
 
 
 def test_explanation_of_a_successor_names_the_merger() -> None:
@@ -508,3 +517,23 @@ def test_plus_dues_charge_only_members_and_add_up(
         assert any(spell.period.overlaps(Year(2013).period) for spell in member.spells)
         assert 0 < a.units <= a.units_in_year
         assert abs(a.amount - a.share) <= D("0.01")
+
+
+def test_plus_dues_leave_the_callers_decimal_context_alone() -> None:
+    """Sharing and explaining compute in a local context: no flag is raised in the caller's."""
+    registry = Registry(
+        (
+            member_2013("A", "1000000.01"),
+            member_2013("B", "2000000"),
+            member_2013("C", "3000000", Membership(date(2013, 4, 1))),
+        )
+    )
+    package = package_2013("100000", "ABC", Sharing.BY_WAGE_SUM)
+    with decimal.localcontext(decimal.Context(prec=4)) as context:
+        context.clear_flags()
+        dues = package.plus_dues(registry)
+        texts = [a.explain() for a in package.assessments(registry)]
+        assert not any(context.flags.values())
+    # 1.000.000,01 x 12 = 12.000.000,12 is exact, not rounded to the caller's 4 digits
+    assert "12.000.000,12" in texts[0]
+    assert sum(dues.values()) == D("100000.00")

@@ -49,7 +49,7 @@ for the non-breaking ones babel puts after the euro sign):
 >>> print(amw.assess(registry, "A").explain().replace("\xa0", " "))
 A, pluscontributie AMW 2012
 kosten van het pakket: € 100.000,00, verdeeld naar loonsom 2012 over 3 leden
-lid en abonnee: 12 van 12 maanden
+lid en abonnee van 1 januari 2012 tot en met 31 december 2012: 12 van 12 maanden
 gewicht: loonsom € 1.000.000,00 × 12 = 12.000.000,00
 totaal gewicht van de 3 leden: 72.000.000,00
 aandeel: € 100.000,00 × 12.000.000,00 / 72.000.000,00 = € 16.666,67
@@ -69,7 +69,7 @@ import attrs
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.dues import DuesSchedule
 from wmd.finance.proration import Proration
-from wmd.i18n import format_amount, label
+from wmd.i18n import format_amount, format_date, label
 from wmd.members.member import Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, allocate, amount
@@ -208,6 +208,8 @@ class PlusAssessment:
         amount: the plus dues: the share, moved by at most one rounding step so that
             all plus dues add up to the cost exactly.
         taken_over_from: members whose subscription passed to this one in a merger.
+        periods: the days of the year the member was both member and subscriber,
+            as half-open periods (``end`` is the first day it no longer was).
     """
 
     member_id: str
@@ -226,6 +228,7 @@ class PlusAssessment:
     share: Decimal
     amount: Decimal
     taken_over_from: tuple[str, ...] = ()
+    periods: tuple[Period, ...] = ()
 
     @property
     def rounding_difference(self) -> Decimal:
@@ -236,17 +239,23 @@ class PlusAssessment:
     def explain(self, lang: str = "nl") -> str:
         """The steps in words, each one checkable with a pocket calculator.
 
+        >>> from wmd.periods import Period
         >>> a = PlusAssessment("C", "SRW", 2013, Decimal("100"), Sharing.EQUALLY, None, Decimal(1),
-        ...     6, 12, "months", Decimal(6), Decimal(30), 3, Decimal("20.00"), Decimal("20.00"))
+        ...     6, 12, "months", Decimal(6), Decimal(30), 3, Decimal("20.00"), Decimal("20.00"),
+        ...     periods=(Period("2013-01-01", "2013-07-01"),))
         >>> print(a.explain("en"))
         C, plus dues SRW 2013
         cost of the package: €100.00, shared equally over 3 members
-        member and subscriber: 6 of 12 months
+        member and subscriber from 1 January 2013 up to and including 30 June 2013: 6 of 12 months
         weight: 1 × 6 = 6
         total weight of the 3 members: 30
         share: €100.00 × 6 / 30 = €20.00
         plus dues: €20.00
         """
+        with decimal.localcontext(_CTX):
+            return self._explain(lang)
+
+    def _explain(self, lang: str) -> str:
 
         def euros(value: Decimal) -> str:
             return format_amount(value, lang, decimals=2, currency=True)
@@ -283,16 +292,26 @@ class PlusAssessment:
                     members=", ".join(self.taken_over_from)
                 )
             )
+        spans = ", ".join(
+            label("from {first} up to and including {last}", lang).format(
+                first=format_date(p.start, lang), last=format_date(p.last_day, lang)
+            )
+            for p in self.periods
+            if p.last_day is not None
+        )
         if self.unit in ("days", "months", "quarters"):
             lines.append(
-                label("member and subscriber: {units} of {whole} {unit}", lang).format(
-                    units=self.units, whole=self.units_in_year, unit=label(self.unit, lang)
+                label("member and subscriber {spans}: {units} of {whole} {unit}", lang).format(
+                    spans=spans,
+                    units=self.units,
+                    whole=self.units_in_year,
+                    unit=label(self.unit, lang),
                 )
             )
         else:
             lines.append(
-                label("member and subscriber: {units}/{whole} of the year", lang).format(
-                    units=self.units, whole=self.units_in_year
+                label("member and subscriber {spans}: {units}/{whole} of the year", lang).format(
+                    spans=spans, units=self.units, whole=self.units_in_year
                 )
             )
         if self.sharing is Sharing.BY_WAGE_SUM:
@@ -342,6 +361,7 @@ class _Charge:
     member_id: str
     units: int
     taken_over_from: tuple[str, ...]
+    pieces: Pieces
 
 
 @attrs.frozen
@@ -390,17 +410,20 @@ class PlusPackage:
     # -- who is charged for which days --------------------------------------------------------
 
     def _held(
-        self, member_id: str, registry: Registry, seen: frozenset[str]
+        self,
+        member_id: str,
+        registry: Registry,
+        own: Mapping[str, Period],
+        seen: frozenset[str],
     ) -> tuple[Pieces, tuple[str, ...]]:
         """The days of the year ``member_id`` holds a subscription: its own and those passed to it."""
         year = Year(self.year)
-        own = [s.period for s in self.subscriptions if s.member_id == member_id]
-        held = _pieces(own, year)
+        held = _pieces((own[member_id],) if member_id in own else (), year)
         sources: list[str] = []
         for predecessor, spell in registry.predecessors(member_id):
             if predecessor.id in seen or spell.end is None:
                 continue
-            passed, further = self._held(predecessor.id, registry, seen | {predecessor.id})
+            passed, further = self._held(predecessor.id, registry, own, seen | {predecessor.id})
             passed = _both(passed, _pieces((Period(spell.end),), year))
             if passed:
                 held = _either(held, passed)
@@ -417,15 +440,16 @@ class PlusPackage:
                 )
             candidates.add(sub.member_id)
             candidates.update(registry.successors(sub.member_id))
+        own = {sub.member_id: sub.period for sub in self.subscriptions}
         den = self.proration.denominator(self.year)
         charges = []
         for member_id in sorted(candidates):
-            held, sources = self._held(member_id, registry, frozenset({member_id}))
+            held, sources = self._held(member_id, registry, own, frozenset({member_id}))
             member_days = _pieces((s.period for s in registry.member(member_id).spells), year)
-            both = _both(held, member_days)
+            both = _either(_both(held, member_days), ())
             units = min(sum(self.proration.numerator(a, b, self.year) for a, b in both), den)
             if units > 0:
-                charges.append(_Charge(member_id, units, sources))
+                charges.append(_Charge(member_id, units, sources, both))
         return tuple(charges)
 
     def not_charged(self, registry: Registry) -> tuple[str, ...]:
@@ -462,6 +486,11 @@ class PlusPackage:
                 without the wage sum it needs, a cost but nobody to charge, or
                 members charged whose weights are all zero.
         """
+        with decimal.localcontext(_CTX):
+            return self._assessments(registry)
+
+    def _assessments(self, registry: Registry) -> tuple[PlusAssessment, ...]:
+        year = Year(self.year)
         charges = self._charges(registry)
         if not charges:
             if self.cost != 0:
@@ -474,9 +503,8 @@ class PlusPackage:
         if self.sharing is Sharing.BY_SCHEDULE and self.schedule is not None:
             schedule_amounts = self.schedule.roll(registry).amounts()
         bases = [self._base(c.member_id, registry, schedule_amounts) for c in charges]
-        with decimal.localcontext(_CTX):
-            weights = [base * c.units for base, c in zip(bases, charges, strict=True)]
-            total_weight = sum(weights, Decimal(0))
+        weights = [base * c.units for base, c in zip(bases, charges, strict=True)]
+        total_weight = sum(weights, Decimal(0))
         if total_weight == 0 and self.cost != 0:
             raise RuleError(
                 f"plus package {self.code}: every subscriber's weight is zero, the cost cannot be shared"
@@ -510,6 +538,10 @@ class PlusPackage:
                     share=self.rounding.round(exact),
                     amount=part,
                     taken_over_from=charge.taken_over_from,
+                    periods=tuple(
+                        Period(year.start.add(days=a), year.start.add(days=b))
+                        for a, b in charge.pieces
+                    ),
                 )
             )
         return tuple(out)

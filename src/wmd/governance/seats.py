@@ -339,8 +339,9 @@ class Rotation:
         term: the term running on the schedule's day.
         term_number: which term in the seat it is (1 = first): the terms begun so far.
         steps_down: the first day the person no longer sits when the term ends: the
-            term's end, or for a term without an end ``start + max_term_years``;
-            ``None`` when neither is known.
+            term's end, or for a term without an end ``start + max_term_years`` (a
+            day already past when such a term has run longer than the code allows:
+            :meth:`Seats.exceeding` reports it); ``None`` when neither is known.
         terms_left: how many more terms the code allows (``None``: no limit).
         last_day_possible: the first day the person no longer sits if reappointed
             for every term still allowed, each of ``max_term_years``; equal to

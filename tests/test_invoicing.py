@@ -281,6 +281,24 @@ def test_two_concurrent_issuers_get_distinct_gapless_numbers(target: str) -> Non
     assert len({i.member_id for i in invoices}) == 727
 
 
+def test_two_processes_issuing_the_same_roll_at_once_issue_it_once(target: str) -> None:
+    """Both issue the whole roll at once: one issues 727, the other nothing (it waits for the series lock)."""
+    Register.open(target).close()
+    procs = [_issuer(target, "all", 0) for _ in range(2)]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+    outputs = [proc.communicate(timeout=240)[0] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0]
+    assert sorted(out.strip().splitlines()[-1] for out in outputs) == ["issued 0", "issued 727"]
+    with Register.open(target) as register:
+        assert [_n(i.number) for i in register.invoices(year=2013)] == list(range(1, 728))
+
+
 def _n(number: str) -> int:
     return int(number.split("-")[1])
 

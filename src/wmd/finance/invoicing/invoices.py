@@ -153,6 +153,8 @@ class InvoiceLine:
             vat_base_cents=self.vat_base_cents - other.vat_base_cents,
             vat_cents=self.vat_cents - other.vat_cents,
         )
+        if diff.is_zero:  # nothing to settle, nothing to explain (and no formatting to pay for)
+            return diff
         return attrs.evolve(
             diff,
             explanation_nl=_settled(other.incl_cents, self.incl_cents, "nl", self.explanation_nl),

@@ -25,6 +25,20 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """Hostile input through every public door: ``nox -s fuzz`` runs 100.000 (``-- 500000`` more).
+
+    Prints the number of inputs and the time; fails on any exception outside WmdError, any
+    call of a second or more (processor time) and any round trip that changes the data.
+    """
+    session.install("-e", DEV)
+    inputs = session.posargs[0] if session.posargs else "100000"
+    session.run(
+        "pytest", "tests/fuzz", "-q", "-p", "no:cacheprovider", env={"WMD_FUZZ_INPUTS": inputs}
+    )
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff check and format check."""
     session.install(RUFF)

@@ -120,7 +120,7 @@ def test_roll_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     assert main(["roll", str(registry), str(schedule), "--out", str(out_csv)]) == 0
     lines = out_csv.read_text(encoding="utf-8").splitlines()
     # 100.000 x 2 per mille = 200,00; no VAT: 0,00 taxable, 200,00 exempt, 200,00 including VAT
-    assert lines[1] == "'-A1,'-A1,100000.00,200.00,1,200.00,0.00,200.00,0.00,200.00,no"
+    assert lines[1] == "'-A1,Stichting A,'-A1,100000.00,200.00,1,200.00,0.00,200.00,0.00,200.00,no"
 
 
 def test_project_prints_ranges_and_writes_a_fan_chart(
@@ -194,7 +194,7 @@ def test_bad_files_give_a_message_on_stderr_and_exit_2(
     )
     (tmp_path / "bad.toml").write_text("year = \n", encoding="utf-8")
     (tmp_path / "wrong.toml").write_text("[sector_table]\nrows = []\n", encoding="utf-8")
-    assert main([a.format(dir=tmp_path) for a in argv]) == 2
+    assert main([*(a.format(dir=tmp_path) for a in argv), "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("wmd: error: ")
@@ -247,3 +247,4 @@ def test_roll_csv_has_vat_columns_in_cents_and_the_payer(tmp_path: Path) -> None
         "541.84",
     )
     assert row["payer"] == "A"
+    assert row["name"] == "Stichting A"

@@ -196,8 +196,13 @@ def _every_kind_of_finding() -> list[Finding]:
     found += PublishedSizeBands.from_printed([("klein", "120%"), ("groot", "5O%")]).validate()
     found += [f for f in (check_total("Totaal", "5", None),) if f is not None]
     found += [f for f in (read_printed("Saldo", "(-5)")[1],) if f is not None]
-    # reconciliation: members involved, none involved, counts that do not reconcile
-    found += sample_registry().reconcile(YEAR_2012).findings(printed_net_change="67")
+    # reconciliation: explained by one kind and by two kinds of change (84 - 67 = 17 mergers;
+    # 765 + 24 = 789: the 7 joins and the 17 mergers), members involved (none explains 65),
+    # none involved, counts that do not reconcile
+    sample_2012 = sample_registry().reconcile(YEAR_2012)
+    found += sample_2012.findings(printed_net_change="67")
+    found += sample_2012.findings(printed_closing="789")
+    found += sample_2012.findings(printed_closing="700")
     quiet = Registry(
         (Member("A", "Stichting A", sectors=("LW",), spells=(Membership(date(2000, 1, 1)),)),)
     )
@@ -272,6 +277,11 @@ TEMPLATES = {
     "a share must be 0 to 100",
     "opening {opening} + joined {joined} - left {left} != closing {closing}",
     "printed figure differs from the registry (members involved: {members})",
+    "the difference is the {count} members {kind} in the period: {members}",
+    (
+        "the difference is the {count} members {kind} and the {other_count} {other_kind}"
+        " in the period: {members}"
+    ),
     "printed figure differs from the registry (no members involved)",
     "the change in equity is not the result plus the other movements",
     "the appropriation does not add up to the result",

@@ -192,11 +192,69 @@ def test_bad_input_is_one_error_and_exit_2(
                 "2013-01-20",
                 "--batch",
                 "B1",
+                "--lang",
+                "en",
             ]
         )
         == 2
     )
     assert "collection_date: expected today (2013-01-20) or later" in capsys.readouterr().err
+
+
+def test_errors_are_dutch_by_default(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --lang en the one error line is in Dutch (wmd.cli.describe_error)."""
+    Register.open(files["register"]).close()
+    args = [
+        "sepa",
+        "--register",
+        files["register"],
+        "--debtors",
+        files["debtors"],
+        "--creditor",
+        files["creditor"],
+        "--collection-date",
+        "2013-01-01",
+        "--today",
+        "2013-01-20",
+        "--batch",
+        "B1",
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wmd: fout: collection_date: verwacht")
+    assert err.count("\n") == 1
+
+
+def test_a_creditor_file_that_is_not_utf8_is_one_error(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A creditor file saved as Windows-1252 is refused by line and column, not with a traceback."""
+    pathlib.Path(files["creditor"]).write_bytes('name = "Caf\u00e9"\n'.encode("cp1252"))
+    Register.open(files["register"]).close()
+    args = [
+        "sepa",
+        "--register",
+        files["register"],
+        "--debtors",
+        files["debtors"],
+        "--creditor",
+        files["creditor"],
+        "--collection-date",
+        "2013-02-01",
+        "--today",
+        "2013-01-20",
+        "--batch",
+        "B1",
+        "--lang",
+        "en",
+    ]
+    assert main(args) == 2
+    assert (
+        "encoding: expected UTF-8 text, got 'byte 0xe9 at line 1, column 12'"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_member_without_billing_details_stops_invoice_before_issuing(
@@ -221,6 +279,8 @@ def test_a_member_without_billing_details_stops_invoice_before_issuing(
                 "--debtors",
                 files["debtors"],
                 "--no-explain",
+                "--lang",
+                "en",
             ]
         )
         == 2

@@ -181,7 +181,7 @@ def test_harmonise_refuses_unknown_ids() -> None:
 
 
 @given(
-    registry=roll_registries(year=2012, max_members=10),
+    registry=roll_registries(year=2012, max_members=10, gaps=False),
     schedule=dues_schedules(year=2012),
     old_cents=st.lists(st.integers(0, 10**8), min_size=10, max_size=10),
 )

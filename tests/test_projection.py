@@ -476,3 +476,37 @@ def test_projection_carries_a_new_year_merger_like_the_roll() -> None:
     # no change: (600.000 + 400.000) x 2 per mille = 2.000,00, the roll's total
     assert projection.year(2013).dues_deterministic == schedule.roll(merged).total == D("2000.00")
     assert projection.start.member_ids == ("A",)
+
+
+def test_projection_assesses_a_new_year_merger_separately_like_the_roll() -> None:
+    """Under the separate rule the first projected year charges the merged member on its own, as the roll does."""
+    a = Member(
+        "A",
+        "Stichting A",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("600000")),),
+        spells=(Membership(pendulum.date(2009, 1, 1)),),
+    )
+    b = Member(
+        "B",
+        "Stichting B",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("400000")),),
+        spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), "merger", "A"),),
+    )
+    merged = Registry((a, b))
+    rate = Rate.per_mille("2", minimum="1000")
+    schedules = {
+        2013: DuesSchedule(2013, rate, Basis(years_before=1), merger_rule="separate"),
+        2014: DuesSchedule(2014, rate, Basis(years_before=1), merger_rule="separate"),
+    }
+    projection = project(merged, Scenario(range(2013, 2015), schedules), runs=3, seed=1)
+    # 2013: A 600.000 x 2 promille = 1.200; B 400.000 x 2 promille = 800 < 1.000 -> 1.000; 2.200
+    roll_2013 = schedules[2013].roll(merged)
+    assert roll_2013.total == D("2200.00") == projection.year(2013).dues_deterministic
+    assert projection.year(2013).dues_quantiles[1][1] == D("2200.00")
+    assert projection.year(2013).members_deterministic == 1  # B is assessed, not a member
+    # 2014 on 2013: A's own figures hold B (1.000.000 unchanged) x 2 promille = 2.000
+    assert projection.year(2014).dues_deterministic == D("2000.00")
+    assert schedules[2014].roll_columns(projection.columns(2014)).total == D("2000.00")
+    assert schedules[2013].roll_columns(projection.columns(2013)).payer_ids == ("A", "A")

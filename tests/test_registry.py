@@ -20,7 +20,7 @@ def _member(member_id: str, *spells: Membership, kvk: str | None = None) -> Memb
 
 def test_duplicate_ids_are_refused() -> None:
     """Two members with one id cannot form a registry."""
-    with pytest.raises(InconsistentDataError, match="'A' occurs twice"):
+    with pytest.raises(InconsistentDataError, match="id: expected each member id once, got 'A'"):
         Registry((_member("A"), _member("A")))
 
 
@@ -102,3 +102,15 @@ def test_reconciliation_holds_for_generated_registries(registry: Registry, year:
     rec = registry.reconcile(Year(year).period)
     assert rec.holds
     assert rec.findings() == []
+
+
+def test_successor_must_be_a_member_on_the_merger_day() -> None:
+    """Case 2: a registry whose merger successor is no member that day is refused, naming both."""
+    # A cancelled in 2010 (last day 31-12-2010); B merges into A on 2013-01-01: nobody carries B.
+    a = _member("A", Membership(D(2000, 1, 1), D(2011, 1, 1), EndReason.CANCELLATION))
+    b = _member("B", Membership(D(2005, 1, 1), D(2013, 1, 1), EndReason.MERGER, "A"))
+    with pytest.raises(
+        InconsistentDataError,
+        match=r"member B: successor: expected a successor that is a member on the merger date 2013-01-01, to carry the membership of B, got .A.",
+    ):
+        Registry((a, b))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,3 +77,33 @@ def test_closed_periods(period: Period) -> None:
     """periods(open_ended=False) gives periods with an end after the start."""
     assert period.end is not None
     assert period.start < period.end
+
+
+ORDERS = [
+    ("wmd.finance._strategies",),
+    ("wmd.testing",),
+    ("wmd.testing._register",),
+    ("hypothesis", "wmd.finance._strategies"),
+    ("wmd.finance._strategies", "wmd.testing"),
+    ("wmd.testing", "wmd.finance._strategies"),
+    ("wmd.finance.dues", "wmd.testing", "hypothesis"),
+]
+
+
+@pytest.mark.parametrize("modules", ORDERS, ids=" then ".join)
+def test_testing_imports_on_its_own_in_any_order(modules: tuple[str, ...]) -> None:
+    """In a fresh interpreter the strategies import in any order, and st.from_type(Member) then works."""
+    code = "\n".join(
+        [
+            *(f"import {m}" for m in modules),
+            "from hypothesis import strategies as st",
+            "from wmd.members import Member",
+            "from wmd.finance.dues import DuesSchedule",
+            "assert isinstance(st.from_type(Member).example(), Member)",
+            "assert isinstance(st.from_type(DuesSchedule).example(), DuesSchedule)",
+        ]
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

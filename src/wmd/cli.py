@@ -24,8 +24,17 @@ A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:meth:`wmd.finance.DuesSchedule.from_toml`). Output is Dutch unless ``--lang en``.
 
 Exit status: 0 when all went well; 1 when ``validate`` found problems in the printed
-figures; 2 when a file cannot be read or an argument is wrong (the message, on
-standard error, names the file, row and column).
+figures; 2 when a file cannot be read or an argument is wrong (one line on standard
+error, in the language of ``--lang``, names the file, row and column; a file with
+several bad rows lists each on a line of its own); 3 for an error inside wmd itself
+(a bug: one line, no traceback; please report it); 130 when interrupted (Ctrl-C);
+141 when the reader of the output went away (``wmd demo | head``), silently.
+
+Changes and probabilities of ``wmd project`` are written as a percentage (``-10%``,
+``-10 %``, ``2,5%``) or as a fraction (``-0.10``, ``0.025``). A number of magnitude 1
+or more without a percent sign (``--change=-10``) is ambiguous and refused: write
+``-10%`` or ``-0.10``. A change of -100% or less is refused, and so is a projection
+whose first year's basis year lies beyond the last wage sums in the registry.
 
 Run in-process (as the tests do):
 
@@ -37,17 +46,20 @@ Run in-process (as the tests do):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
+import os
+import re
 import sys
 import time
-import tomllib
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
-from wmd import __version__
+from wmd import __version__, limits
 from wmd.datasets import (
     SOURCE,
     published_equity_2012,
@@ -59,7 +71,7 @@ from wmd.datasets import (
     sample_registry,
     sample_schedule,
 )
-from wmd.errors import InvalidInputError, MissingExtraError, WmdError
+from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
 from wmd.finance.dues import DuesRoll, DuesSchedule
 from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
@@ -76,11 +88,11 @@ from wmd.members.keyfigures import (
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
-from wmd.money import from_cents
+from wmd.money import from_cents, in_local_context, local_context
 from wmd.periods import Year
 from wmd.tables import Table
 
-__all__ = ["build_parser", "demo", "main"]
+__all__ = ["MAX_RUNS", "build_parser", "demo", "describe_error", "main"]
 
 # Sentences of the demo and the commands, in English; Dutch comes from the message catalog.
 _TEXT: Final[dict[str, str]] = {
@@ -117,15 +129,24 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 
 def _read_registry(path: str) -> Registry:
-    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV."""
-    file = Path(path)
-    if file.suffix.lower() == ".json":
-        return from_json(file.read_bytes(), source=path)
-    return read_csv(file)
+    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV.
+
+    The file is checked for size and UTF-8 before a reader sees it (:mod:`wmd.limits`).
+    """
+    data = limits.read_bytes(path)
+    if Path(path).suffix.lower() == ".json":
+        limits.scan(limits.decode(data, source=path), source=path, kind="JSON")
+        return from_json(data, source=path)
+    handle = io.StringIO(limits.decode(data, source=path), newline="")
+    handle.name = path  # read_csv names the file in its messages
+    return read_csv(handle)
 
 
 def _read_schedule(path: str) -> DuesSchedule:
-    return DuesSchedule.from_toml(Path(path).read_text(encoding="utf-8"), source=path)
+    """A schedule from a TOML file, checked for size, UTF-8, nesting and digits first."""
+    text = limits.read_text(path)
+    limits.scan(text, source=path, kind="TOML")
+    return DuesSchedule.from_toml(text, source=path)
 
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -178,11 +199,13 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
 
     Money columns are euros with a decimal point: ``due`` (excluding VAT), ``taxable``,
     ``exempt``, ``vat`` and ``including_vat``; ``payer`` is who owes the amount.
+    Names are text from the registry, neutralised like the ids.
     """
     fden = roll.schedule.proration.denominator(roll.year)
     places = len(str(roll.schedule.scale)) - 1  # basis units are 10**places per unit
     columns = (
         "member_id",
+        "name",
         "payer",
         "basis",
         "gross",
@@ -194,7 +217,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
         "including_vat",
         "estimated",
     )
-    exempt, including = roll.exempt_cents, roll.including_vat_cents
+    exempt, including, names = roll.exempt_cents, roll.including_vat_cents, roll.names
 
     def euros(cents: object) -> str:
         return format(from_cents(int(cents)), "f")  # type: ignore[call-overload]
@@ -207,6 +230,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
             writer.writerow(
                 (
                     neutralise_cell(member_id),
+                    neutralise_cell(names[i]),
                     neutralise_cell(roll.payer_ids[i]),
                     format(basis, "f"),
                     euros(roll.gross_cents[i]),
@@ -346,6 +370,7 @@ def _save_fan_chart(projection: Projection, path: Path, lang: str) -> Path | Non
     return path
 
 
+@in_local_context
 def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) -> str:
     """The demo's text: the sample next to the published figures; writes a chart into ``out_dir``.
 
@@ -469,21 +494,57 @@ def _cmd_roll(args: argparse.Namespace) -> int:
     return 0
 
 
+def _years(text: str) -> range:
+    """``2013`` or ``2013-2016`` as a range of years (at most 100 of them)."""
+    first, _, last = text.strip().partition("-")
+    if not (first.strip().isascii() and first.strip().isdigit()) or (
+        last and not (last.strip().isascii() and last.strip().isdigit())
+    ):
+        raise InvalidInputError("--years", given=text, expected="YEAR or YEAR-YEAR")
+    start, end = int(first), int(last or first)
+    years = range(Year(start).year, Year(end).year + 1)
+    if not years:
+        raise InvalidInputError("--years", given=text, expected="a first year before the last")
+    return years
+
+
+def _last_known_wage_sum(registry: Registry) -> int | None:
+    """The last year for which some member's wage sum is known."""
+    years = [
+        f.year for member in registry.members for f in member.figures if f.wage_sum is not None
+    ]
+    return max(years, default=None)
+
+
+def _check_basis_known(registry: Registry, schedule: DuesSchedule, first_year: int) -> None:
+    """Refuse a projection whose first basis year lies beyond the registry's wage sums.
+
+    Otherwise the projection would silently take the missing years' wage sums to equal the
+    last known ones.
+    """
+    basis_year = schedule.basis.year_for(first_year)
+    last = _last_known_wage_sum(registry)
+    if last is not None and basis_year > last:
+        raise InvalidInputError(
+            "--years",
+            given=f"{first_year} (basis year {basis_year})",
+            expected=f"a first year whose basis year is at most {last}, "
+            f"the last year with wage sums in the registry: start at {last + first_year - basis_year}",
+        )
+
+
 def _cmd_project(args: argparse.Namespace) -> int:
+    years = _years(args.years)
     registry = _read_registry(args.registry)
     schedule = _read_schedule(args.schedule)
-    first, _, last = args.years.partition("-")
-    try:
-        years = range(int(first), int(last or first) + 1)
-    except ValueError:
-        raise InvalidInputError("--years", given=args.years, expected="YEAR or YEAR-YEAR") from None
+    _check_basis_known(registry, schedule, years.start)
     scenario = Scenario(
         years,
         schedule,
-        change=Normal(args.change, args.sd),
-        correlation=args.correlation,
-        cancellation=args.cancellation,
-        merger=args.merger,
+        change=Normal(float(args.change), float(args.sd)),
+        correlation=float(args.correlation),
+        cancellation=float(args.cancellation),
+        merger=float(args.merger),
     )
     projection = project(registry, scenario, runs=args.runs, seed=args.seed)
     print(projection.table(args.lang))
@@ -497,10 +558,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InvalidInputError("TOML", given=str(path), expected=f"valid TOML ({err})") from None
+    data = limits.load_toml(limits.read_text(path), source=str(path))
     found = _printed_tables_findings(data)
     print(_t("findings", args.lang) + f" ({path})")
     print("\n".join(_findings_lines(found, args.lang)))
@@ -516,10 +574,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _creditor(path: str) -> Any:  # noqa: ANN401 - a Creditor; the extra is imported on demand
     from wmd.finance.invoicing import Creditor  # noqa: PLC0415 - optional extra
 
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InvalidInputError("creditor", given=path, expected=f"TOML ({err})") from None
+    data = limits.load_toml(limits.read_text(path), source=path)
     fields = (
         "name",
         "address",
@@ -766,20 +821,94 @@ def _add_invoicing_commands(commands: Any, common: argparse.ArgumentParser) -> N
     p.set_defaults(handler=_cmd_journal)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``wmd`` command.
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports a wrong argument in one line, in the chosen language."""
+
+    lang = "nl"
+
+    def error(self, message: str) -> NoReturn:
+        hint = label("see", self.lang) + f" '{self.prog} --help'"
+        _complain(f"{message} ({hint})", self.lang)
+        self.exit(2)
+
+
+_PERCENT_OR_FRACTION: Final = "a percentage such as -10% or a fraction such as -0.10"
+
+
+def _share(text: str) -> Decimal:
+    """A change or probability: ``-10%``, ``-10 %``, ``2,5%`` or ``-0.10``; ``-10`` is ambiguous."""
+    raw = text.strip()
+    percent = raw.endswith("%")
+    number = raw.removesuffix("%").strip().replace(" ", "")
+    if "," in number and "." not in number:
+        number = number.replace(",", ".")
+    if len(number) > limits.MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(number):
+        raise argparse.ArgumentTypeError(f"expected {_PERCENT_OR_FRACTION}, got {text!r}")
+    value = Decimal(number)
+    if percent:
+        return value.scaleb(-2)
+    if value.copy_abs() >= 1:
+        msg = (
+            f"{text!r} is ambiguous: write {number}% for a percentage, "
+            f"or a fraction such as {value.scaleb(-2):f}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _change(text: str) -> Decimal:
+    value = _share(text)
+    if value <= -1:
+        msg = f"expected a change above -100% (a wage sum cannot fall below zero), got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?|[+-]?\.[0-9]+", re.ASCII)
+MAX_RUNS: Final = 100_000
+"""The most Monte Carlo runs ``wmd project`` does."""
+
+
+def _runs(text: str) -> int:
+    if not text.strip().isascii() or not text.strip().isdigit() or not 1 <= int(text) <= MAX_RUNS:
+        msg = f"expected a number of runs from 1 to {MAX_RUNS}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isdigit() or len(stripped) > limits.MAX_DIGITS:
+        msg = f"expected a seed: a whole number >= 0 of at most 40 digits, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(stripped)
+
+
+def _year(text: str) -> int:
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isdigit() or len(stripped) > 4:  # a year
+        msg = f"expected a year such as 2012, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(stripped)
+
+
+def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
+    """The argument parser of the ``wmd`` command; ``lang`` is for its error messages.
 
     >>> build_parser().parse_args(["roll", "r.csv", "s.toml", "--out", "roll.csv"]).out
     'roll.csv'
+    >>> build_parser().parse_args(["project", "r", "s", "--years", "2013", "--change=-10%"]).change
+    Decimal('-0.10')
     """
-    parser = argparse.ArgumentParser(
+    _Parser.lang = lang if lang in ("nl", "en") else "nl"
+    parser = _Parser(
         prog="wmd",
         description="Members, dues and published figures of a W&MD branch association.",
         epilog="Try it: 'wmd demo', or 'wmd sample data' and then "
         "'wmd keyfigures data/registry.csv --year 2012'.",
     )
     parser.add_argument("--version", action="version", version=f"wmd {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
     )
@@ -819,7 +948,7 @@ def build_parser() -> argparse.ArgumentParser:
         "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
     )
     p.add_argument(
-        "--year", type=int, required=True, help="the year, e.g. 2012 (members on 31 December)"
+        "--year", type=_year, required=True, help="the year, e.g. 2012 (members on 31 December)"
     )
     p.add_argument(
         "--format",
@@ -854,33 +983,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", required=True, help="years to project, e.g. 2013-2016")
     p.add_argument(
         "--change",
-        type=float,
-        default=-0.125,
-        help="mean yearly change of wage sums (default -0.125)",
+        type=_change,
+        default=Decimal("-0.125"),
+        help="mean yearly change of wage sums, as -12.5%% or -0.125 (default -12.5%%); "
+        "-10 without %% is ambiguous and refused",
     )
     p.add_argument(
-        "--sd", type=float, default=0.05, help="spread of the yearly change (default 0.05)"
+        "--sd",
+        type=_share,
+        default=Decimal("0.05"),
+        help="spread of the yearly change, as 5%% or 0.05 (default 5%%)",
     )
     p.add_argument(
         "--correlation",
-        type=float,
-        default=0.5,
+        type=_share,
+        default=Decimal("0.5"),
         help="how changes move together within a sector, 0 to 1 (default 0.5)",
     )
     p.add_argument(
         "--cancellation",
-        type=float,
-        default=0.0,
-        help="yearly probability of a cancellation (default 0)",
+        type=_share,
+        default=Decimal(0),
+        help="yearly probability of a cancellation, as 2%% or 0.02 (default 0)",
     )
     p.add_argument(
-        "--merger", type=float, default=0.0, help="yearly probability of a merger (default 0)"
+        "--merger",
+        type=_share,
+        default=Decimal(0),
+        help="yearly probability of a merger, as 1%% or 0.01 (default 0)",
     )
     p.add_argument(
-        "--runs", type=int, default=1000, help="number of Monte Carlo runs (default 1000)"
+        "--runs",
+        type=_runs,
+        default=1000,
+        help=f"number of Monte Carlo runs, at most {MAX_RUNS} (default 1000)",
     )
     p.add_argument(
-        "--seed", type=int, default=2012, help="random seed, for repeatable results (default 2012)"
+        "--seed",
+        type=_seed,
+        default=2012,
+        help="random seed, for repeatable results (default 2012)",
     )
     p.add_argument("--chart", metavar="FAN.png", help="write a fan chart (needs matplotlib)")
     p.set_defaults(handler=_cmd_project)
@@ -900,16 +1042,125 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``wmd`` command; returns the exit status (0 fine, 1 findings, 2 bad input).
 
+    Bad input of any kind gives one line on standard error (two or more only to list
+    several bad rows of a file), never a traceback:
+
     >>> main(["validate", "missing.toml"])
     2
     """
-    args = build_parser().parse_args(argv)
+    arguments = _joined_values(list(sys.argv[1:] if argv is None else argv))
+    lang = _lang_in(arguments)
+    args = build_parser(lang).parse_args(arguments)
     try:
-        status: int = args.handler(args)
+        with local_context():  # the caller's decimal context is neither changed nor flagged
+            status: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
     except WmdError as err:
-        print(f"wmd: error: {err}", file=sys.stderr)
+        _complain(describe_error(err, args.lang), args.lang)
         return 2
     except OSError as err:
-        print(f"wmd: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        what = f"{err.filename}: " if err.filename else ""
+        _complain(f"{what}{_os_reason(err, args.lang)}", args.lang)
         return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # noqa: BLE001 - no traceback for anyone: a bug is one line too
+        message = label("internal error in wmd, please report it", args.lang)
+        _complain(f"{message}: {type(err).__name__}: {shown(str(err))[1:-1]}", args.lang)
+        return 3
     return status
+
+
+def describe_error(err: WmdError, lang: str = "nl") -> str:
+    """The message of a :class:`~wmd.errors.WmdError` for a person, in Dutch or English.
+
+    >>> from wmd.errors import InvalidInputError
+    >>> describe_error(InvalidInputError("year", given=1800, expected="a year between 1900 and 2200"))
+    'year: verwacht een jaar tussen 1900 en 2200, gekregen 1800'
+    >>> describe_error(InvalidInputError("year", given=1800, expected="a year"), "en")
+    'year: expected a year, got 1800'
+    """
+    if lang == "en":
+        return str(err)
+    if isinstance(err, BadFileError):
+        rows = [
+            f"  {label('row', lang)} {row.row}, {label('column', lang)} {row.column!r}: "
+            f"{label(row.reason, lang)} ({label('value', lang)} {shown(row.value)})"
+            for row in err.rows
+        ]
+        head = f"{err.source}: {len(err.rows)} {label('bad row(s), nothing loaded', lang)}:"
+        return "\n".join([head, *rows])
+    if isinstance(err, InvalidInputError):
+        prefix = f"{err.where}: " if err.where else ""
+        return (
+            f"{prefix}{err.field}: {label('expected', lang)} {label(err.expected, lang)}, "
+            f"{label('got', lang)} {shown(err.given)}"
+        )
+    return str(err)
+
+
+def _os_reason(err: OSError, lang: str) -> str:
+    for kind, reason in (
+        (FileNotFoundError, "file not found"),
+        (PermissionError, "permission denied"),
+        (IsADirectoryError, "is a directory, not a file"),
+        (NotADirectoryError, "not a directory"),
+    ):
+        if isinstance(err, kind):
+            return label(reason, lang)
+    return str(err.strerror or err)
+
+
+def _complain(message: str, lang: str) -> None:
+    with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: nothing to tell
+        print(f"wmd: {label('error', lang)}: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (tests)
+        pass
+
+
+# Options whose value may start with a minus sign: "--change -10%" is one option and its value.
+_SIGNED_OPTIONS: Final = frozenset(
+    {"--change", "--sd", "--correlation", "--cancellation", "--merger"}
+)
+_SIGNED_VALUE: Final = re.compile(r"-\s*[0-9][0-9.,]*\s*%?")
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """``--change -10%`` (and ``--change -10 %``) as ``--change=-10%``, so argparse takes it."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _SIGNED_OPTIONS and i + 1 < len(argv) and _SIGNED_VALUE.fullmatch(argv[i + 1]):
+            value = argv[i + 1]
+            i += 2
+            if i < len(argv) and argv[i] == "%" and not value.endswith("%"):
+                value += "%"
+                i += 1
+            out.append(f"{arg}={value}")
+            continue
+        if arg in _SIGNED_OPTIONS and i + 2 < len(argv) and argv[i + 2] == "%":
+            out.append(f"{arg}={argv[i + 1]}%")
+            i += 3
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
+def _lang_in(argv: Sequence[str]) -> str:
+    """The ``--lang`` asked for, for messages before the arguments are parsed (default Dutch)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang=en" or (arg == "--lang" and argv[i + 1 : i + 2] == ["en"]):
+            return "en"
+    return "nl"

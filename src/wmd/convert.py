@@ -35,16 +35,31 @@ TOML files are read with ``structure(tomllib.loads(text), cls)``.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
+import sys
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    IterableValidationError,
+    StructureHandlerNotFoundError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from wmd.errors import InvalidInputError, WmdError
+from wmd import limits
+from wmd.errors import (
+    InconsistenciesError,
+    InvalidInputError,
+    ProblemsError,
+    WmdError,
+    shown,
+)
 from wmd.money import amount
 from wmd.periods import Date, to_date
 
@@ -53,6 +68,7 @@ __all__ = [
     "StructureError",
     "converter",
     "from_json",
+    "kinds_of",
     "make_converter",
     "structure",
     "to_json",
@@ -156,7 +172,90 @@ def make_converter() -> cattrs.Converter:
         lambda t: t is tuple or getattr(t, "__origin__", None) is tuple,
         lambda value: [conv.unstructure(item) for item in value],
     )
+    conv.register_unstructure_hook_factory(_has_kind, lambda cls: _unstructure_kind(conv, cls))
+    conv.register_structure_hook_factory(_has_kind, lambda cls: _structure_kind(conv, cls))
+    conv.register_structure_hook_factory(_is_kind_union, lambda cls: _structure_union(conv, cls))
     return conv
+
+
+# --- tagged unions: types that say their own kind ----------------------------------------------
+#
+# A class says how it is written by declaring ``kind: ClassVar[str] = "rate"``; a Protocol
+# declaring ``kind: ClassVar[str]`` is the union of the classes of its own module that
+# declare one. The hooks below are built from the types themselves when the converter
+# first meets them, so nothing needs registering and no result depends on import order.
+
+
+def _has_kind(cls: object) -> bool:
+    return isinstance(cls, type) and attrs.has(cls) and isinstance(getattr(cls, "kind", None), str)
+
+
+def _is_kind_union(cls: object) -> bool:
+    return (
+        isinstance(cls, type)
+        and bool(getattr(cls, "_is_protocol", False))
+        and "kind" in getattr(cls, "__annotations__", {})
+    )
+
+
+def kinds_of(union: type) -> dict[str, type]:
+    """The classes a tagged union stands for, by the ``kind`` each declares.
+
+    ``union`` is a Protocol declaring ``kind: ClassVar[str]``; its members are the
+    attrs classes defined in the same module that declare a ``kind``.
+
+    >>> from wmd.finance.formulas import Formula
+    >>> sorted(kinds_of(Formula))
+    ['fixed', 'lookup', 'marginal', 'rate', 'sum']
+    """
+    module = sys.modules[union.__module__]
+    found = {
+        value.kind: value
+        for value in vars(module).values()
+        if _has_kind(value) and value.__module__ == union.__module__
+    }
+    return dict(sorted(found.items()))
+
+
+def _unstructure_kind(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv)
+    kind = cls.kind  # type: ignore[attr-defined]
+
+    def unstructure_kind(value: Any) -> dict[str, Any]:  # noqa: ANN401 - any class with a kind
+        return {"kind": kind, **fields(value)}
+
+    return unstructure_kind
+
+
+def _structure_kind(conv: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
+    fields: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True
+    )
+    kind = cls.kind  # type: ignore[attr-defined]
+
+    def structure_kind(data: Any, _type: Any) -> Any:  # noqa: ANN401 - plain data
+        if isinstance(data, dict) and "kind" in data:
+            if data["kind"] != kind:
+                raise InvalidInputError("kind", given=data["kind"], expected=repr(kind))
+            data = {k: v for k, v in data.items() if k != "kind"}
+        return fields(data, cls)
+
+    return structure_kind
+
+
+def _structure_union(conv: cattrs.Converter, union: type) -> Callable[[Any, Any], Any]:
+    def structure_union(data: Any, _type: Any) -> Any:  # noqa: ANN401 - plain data
+        kinds = kinds_of(union)
+        if not isinstance(data, dict):
+            raise InvalidInputError(
+                union.__name__.lower(), given=data, expected="a table with a kind"
+            )
+        kind = data.get("kind")
+        if kind not in kinds:
+            raise InvalidInputError("kind", given=kind, expected=f"one of {sorted(kinds)}")
+        return conv.structure(data, kinds[kind])
+
+    return structure_union
 
 
 converter: Final[cattrs.Converter] = make_converter()
@@ -164,6 +263,10 @@ converter: Final[cattrs.Converter] = make_converter()
 
 
 def _reason(exc: BaseException, type_: object) -> str:
+    if isinstance(exc, ProblemsError | InconsistenciesError):
+        return "; ".join(
+            f"{p.field}: expected {p.expected}, got {shown(p.given)}" for p in exc.problems
+        )
     if isinstance(exc, InvalidInputError):
         return f"{exc.field}: expected {exc.expected}, got {exc.given!r}"
     if isinstance(exc, WmdError):
@@ -188,13 +291,31 @@ def structure(data: object, cls: type[T], *, source: str = "data") -> T:
       $.wage_sum: number: expected a number in plain notation (1234.56), got '1.234,5'
     """
     try:
+        # limits first (nesting, digits, text length; linear and without recursion): a
+        # 4301-digit int would otherwise break cattrs' own error formatting
+        limits.check_structure(data, source=source)
+    except InvalidInputError as err:
+        path = "$" if err.field in {"value", "nesting"} else f"$.{err.field}"
+        raise StructureError(
+            source, [Problem(path, f"{err.expected}, got {shown(err.given)}")]
+        ) from None
+    try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as group:
         messages = cattrs.transform_error(group, path="$", format_exception=_reason)
         raise StructureError(source, [_problem(m) for m in messages]) from None
     except WmdError as err:
         raise StructureError(source, [Problem("$", _reason(err, cls))]) from None
-    except (TypeError, ValueError, AttributeError, KeyError) as err:
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        OverflowError,
+        RecursionError,
+        decimal.InvalidOperation,
+        StructureHandlerNotFoundError,
+    ) as err:
         raise StructureError(source, [Problem("$", _reason(err, cls))]) from None
 
 
@@ -232,9 +353,24 @@ def from_json(text: str | bytes, cls: type[T], *, source: str = "JSON") -> T:
     ...
     wmd.convert.StructureError: JSON: 1 problem(s):
       $: not valid JSON: ...
+    >>> from_json("[" * 100_000, list[int])
+    Traceback (most recent call last):
+    ...
+    wmd.convert.StructureError: JSON: 1 problem(s):
+      $: ...
     """
+    from wmd import limits  # noqa: PLC0415 - limits imports wmd.errors only; kept out of import time
+
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise StructureError(source, [Problem("$", f"not valid JSON: {err}")]) from None
+        plain = limits.decode(text, source=source) if isinstance(text, bytes) else text
+        limits.scan(plain, source=source, kind="JSON")
+        try:
+            data = json.loads(plain)
+        except (json.JSONDecodeError, ValueError, RecursionError) as err:
+            raise StructureError(source, [Problem("$", f"not valid JSON: {err}")]) from None
+        limits.check_structure(data, source=source)
+    except StructureError:
+        raise
+    except WmdError as err:
+        raise StructureError(source, [Problem("$", str(err))]) from None
     return structure(data, cls, source=source)

@@ -42,7 +42,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
 from wmd.errors import InvalidInputError
-from wmd.money import round_places
+from wmd.limits import check_figure
+from wmd.money import local_context, round_places
 from wmd.periods import Date
 
 __all__ = [
@@ -83,7 +84,7 @@ def locale_of(lang: str) -> str:
 
 
 def _rounded(value: Decimal, decimals: int) -> Decimal:
-    result = round_places(value, decimals)
+    result = round_places(_as_decimal(value), decimals)
     return result.copy_abs() if result.is_zero() else result
 
 
@@ -109,16 +110,17 @@ def format_amount(
     if decimals not in (0, 2):
         raise InvalidInputError("decimals", given=decimals, expected="0 or 2")
     locale = locale_of(lang)
-    rounded = _rounded(value, decimals)
-    if currency:
-        return str(
-            format_currency(
-                rounded, "EUR", locale=locale, format_type="standard", decimal_quantization=True
+    with local_context():
+        rounded = _rounded(value, decimals)
+        if currency:
+            return str(
+                format_currency(
+                    rounded, "EUR", locale=locale, format_type="standard", decimal_quantization=True
+                )
             )
-        )
-    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    pattern = f"{digits};({digits})" if parentheses else digits
-    return str(format_decimal(rounded, format=pattern, locale=locale))
+        digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+        pattern = f"{digits};({digits})" if parentheses else digits
+        return str(format_decimal(rounded, format=pattern, locale=locale))
 
 
 def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1) -> str:
@@ -130,9 +132,27 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     locale = locale_of(lang)
     if value is None:
         return _UNDEFINED[lang]
-    rounded = _rounded(value * 100, decimals)
-    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(rounded, format=digits, locale=locale)) + "%"
+    if not 0 <= decimals <= MAX_PERCENT_DECIMALS:
+        raise InvalidInputError(
+            "decimals", given=decimals, expected=f"0 to {MAX_PERCENT_DECIMALS} decimal places"
+        )
+    with local_context():
+        rounded = _rounded(_as_decimal(value).scaleb(2), decimals)
+        digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return str(format_decimal(rounded, format=digits, locale=locale)) + "%"
+
+
+MAX_PERCENT_DECIMALS: Final = 10
+"""The most decimals :func:`format_percent` shows."""
+
+
+def _as_decimal(value: Decimal | int) -> Decimal:
+    if isinstance(value, Decimal):
+        return check_figure(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    msg = f"expected a Decimal, got {type(value).__name__}"
+    raise TypeError(msg)
 
 
 _EXACT: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Inexact])

@@ -56,27 +56,51 @@ Splitting
 >>> allocate(Decimal("100.00"), [1, 1, 1])
 (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
 
-None of these functions touches the caller's decimal context.
+Arithmetic context
+------------------
+All decimal arithmetic of the library runs in its own context, :data:`CONTEXT`
+(60 digits, half up; invalid operations, division by zero and overflow trap),
+entered as a fresh copy with :func:`local_context` or the :func:`in_local_context`
+decorator. The caller's context is neither changed nor flagged:
+
+>>> import decimal
+>>> caller = decimal.getcontext()
+>>> caller.clear_flags()
+>>> CENTS.round(Decimal("0.3333"))
+Decimal('0.33')
+>>> [flag.__name__ for flag, raised in caller.flags.items() if raised]
+[]
+
+Library code writes::
+
+    with local_context():
+        share = basis * rate / 100
+
+or decorates a whole function with ``@in_local_context``.
 """
 
 from __future__ import annotations
 
 import decimal
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, Literal
+from typing import Final, Literal, ParamSpec, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from babel.numbers import NumberFormatError, parse_decimal
 
-from wmd.errors import InvalidInputError, RuleError
+from wmd import limits
+from wmd.errors import InvalidInputError, LimitError, RuleError
 
 __all__ = [
     "CENTS",
+    "CONTEXT",
     "WHOLE_EUROS",
     "Money",
     "Notation",
@@ -86,6 +110,8 @@ __all__ = [
     "amount",
     "as_fraction",
     "from_cents",
+    "in_local_context",
+    "local_context",
     "round_places",
     "to_cents",
 ]
@@ -103,11 +129,68 @@ _DECIMAL_MODES: Final[dict[str, str]] = {
     "up": decimal.ROUND_UP,
 }
 
-# A private context with enough precision for any amount we handle; used explicitly,
-# never installed, so the caller's context is left alone.
-_CTX: Final = decimal.Context(
-    prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation]
+CONTEXT: Final = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+"""The library's decimal context: 60 significant digits (far beyond :mod:`wmd.limits`),
+half up, trapping invalid operations, division by zero and overflow. Never installed
+as is: :func:`local_context` enters a fresh copy, so its flags stay clear too."""
+
+_EXACT: Final = decimal.Context(
+    prec=250,
+    rounding=decimal.ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+# Wide enough that rounding any value within wmd.limits (40 digits before the point, up to
+# 120 after, to up to 40 places) is exact; entered as a copy, like CONTEXT.
+
+_CTX: Final = CONTEXT  # the old private name, kept for code not yet moved to local_context
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def local_context() -> AbstractContextManager[decimal.Context]:
+    """A ``with`` block whose decimal arithmetic runs in a fresh copy of :data:`CONTEXT`.
+
+    Flags raised inside (``Inexact``, ``Rounded``) stay in the copy; the caller's
+    context is as it was when the block ends.
+
+    >>> import decimal
+    >>> decimal.getcontext().clear_flags()
+    >>> with local_context():
+    ...     third = Decimal(1) / 3
+    >>> decimal.getcontext().flags[decimal.Inexact]
+    False
+    >>> len(str(third))  # 60 significant digits
+    62
+    """
+    return decimal.localcontext(CONTEXT)
+
+
+def in_local_context(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator: run ``func`` in :func:`local_context`.
+
+    >>> @in_local_context
+    ... def third(x: Decimal) -> Decimal:
+    ...     return x / 3
+    >>> import decimal
+    >>> decimal.getcontext().clear_flags()
+    >>> third(Decimal(1)).quantize(Decimal("0.001"), context=CONTEXT)
+    Decimal('0.333')
+    >>> decimal.getcontext().flags[decimal.Inexact]
+    False
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(CONTEXT):
+            return func(*args, **kwargs)
+
+    return wrapper
+
 
 _PLAIN: Final = re.compile(r"[+-]?\d+(\.\d+)?")
 _DUTCH: Final = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")
@@ -142,6 +225,8 @@ def amount(
     Raises:
         InvalidInputError: for NaN, infinity, booleans, other types and text that is
             not a number in the notation asked for.
+        LimitError: for an amount beyond 10^15 euros, more than 40 decimals or text of
+            more than 100 characters (:mod:`wmd.limits`), refused before it is parsed.
 
     >>> amount(12)
     Decimal('12')
@@ -161,25 +246,38 @@ def amount(
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if not -limits.MAX_AMOUNT_INT <= value <= limits.MAX_AMOUNT_INT:
+            raise LimitError(
+                field, given=value, expected="an amount of at most 10^15 euros", where=where
+            )
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        result = _parse_text(
-            value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where
-        )
+        with local_context():
+            result = _parse_text(
+                value, notation=notation, dash_is_zero=dash_is_zero, field=field, where=where
+            )
     else:
         raise InvalidInputError(
             field, given=value, expected="an int, Decimal, float or text amount", where=where
         )
     if not result.is_finite():
         raise InvalidInputError(field, given=value, expected="a finite amount", where=where)
+    limits.check_amount(result, field=field, where=where)
     return result
 
 
 def _parse_text(
     text: str, *, notation: Notation, dash_is_zero: bool, field: str, where: str
 ) -> Decimal:
+    if len(text) > limits.MAX_NUMBER_CHARS:
+        raise LimitError(
+            field,
+            given=text,
+            expected=f"a number of at most {limits.MAX_NUMBER_CHARS} characters",
+            where=where,
+        )
     cleaned = _SPACES.sub("", text.strip()).replace("€", "").replace("EUR", "")
     if dash_is_zero and cleaned in {"-", "\u2013", "\u2014"}:
         return Decimal(0)
@@ -241,8 +339,8 @@ class RoundingPolicy:
 
     @quantum.validator
     def _check_quantum(self, _attribute: object, value: Decimal) -> None:
-        cents = value * 100
-        if value <= 0 or cents != cents.to_integral_value():
+        cents = value.scaleb(2, context=CONTEXT)
+        if value <= 0 or cents != cents.to_integral_value(context=CONTEXT):
             raise InvalidInputError(
                 "quantum",
                 given=value,
@@ -263,7 +361,7 @@ class RoundingPolicy:
     @property
     def quantum_cents(self) -> int:
         """The quantum in whole cents (1 for cents, 100 for whole euros)."""
-        return int(self.quantum * 100)
+        return int(self.quantum.scaleb(2, context=CONTEXT))
 
     def round(self, value: Decimal | Fraction | int) -> Decimal:
         """Round an exact value (``Decimal``, ``Fraction`` or ``int`` euros) by this policy.
@@ -274,7 +372,8 @@ class RoundingPolicy:
         """
         frac = as_fraction(value)
         units = _round_fraction(frac / as_fraction(self.quantum), self.mode)
-        return _CTX.multiply(Decimal(units), self.quantum).quantize(self.quantum, context=_CTX)
+        with decimal.localcontext(_EXACT):
+            return (Decimal(units) * self.quantum).quantize(self.quantum)
 
     def round_ratio_array(
         self, numerator: npt.NDArray[np.int64], denominator: int
@@ -290,7 +389,13 @@ class RoundingPolicy:
         [3, -3, 2]
         """
         den = denominator * self.quantum_cents
-        units = _round_int_ratio(numerator, den, self.mode)
+        if den > _INT64_MAX:
+            # Every int64 numerator is smaller than den: each ratio lies in (-1, 1) units,
+            # beyond what an int64 divisor can hold; round each exactly instead.
+            flat = [_round_fraction(Fraction(int(n), den), self.mode) for n in numerator.ravel()]
+            units = np.array(flat, dtype=np.int64).reshape(numerator.shape)
+        else:
+            units = _round_int_ratio(numerator, den, self.mode)
         return units * np.int64(self.quantum_cents)
 
 
@@ -331,6 +436,8 @@ def _round_int_ratio(num: npt.NDArray[np.int64], den: int, mode: str) -> npt.NDA
     return np.where(above | (tie & up_on_tie), floor + 1, floor)
 
 
+_INT64_MAX: Final = int(np.iinfo(np.int64).max)
+
 CENTS: Final = RoundingPolicy()
 """The default policy: to the cent, half up."""
 
@@ -338,7 +445,17 @@ WHOLE_EUROS: Final = RoundingPolicy(Decimal(1))
 """To whole euros, half up."""
 
 
-def round_places(value: Decimal, places: int) -> Decimal:
+def _decimal_of(value: object, where: str) -> Decimal:
+    """A ``Decimal`` or an ``int`` as a ``Decimal``; another Python type is a ``TypeError``."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(limits.check_number(value, field="value"))
+    msg = f"{where}: expected a Decimal, got {type(value).__name__}"
+    raise TypeError(msg)
+
+
+def round_places(value: Decimal | int, places: int) -> Decimal:
     """Round half up to ``places`` decimals, for showing a figure (a percentage, a rate).
 
     Amounts of money are rounded by a :class:`RoundingPolicy`; this is for other figures.
@@ -346,7 +463,13 @@ def round_places(value: Decimal, places: int) -> Decimal:
     >>> round_places(Decimal("65.625"), 1), round_places(Decimal("0.20755"), 4)
     (Decimal('65.6'), Decimal('0.2076'))
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=_CTX)
+    value = _decimal_of(value, "round_places")
+    limits.check_figure(value)
+    if not -limits.MAX_DIGITS <= places <= limits.MAX_DIGITS:
+        raise InvalidInputError(
+            "places", given=places, expected=f"at most {limits.MAX_DIGITS} decimal places"
+        )
+    return value.quantize(Decimal(1).scaleb(-places), context=_EXACT.copy())
 
 
 def as_fraction(value: Decimal | Fraction | int) -> Fraction:
@@ -359,6 +482,7 @@ def as_fraction(value: Decimal | Fraction | int) -> Fraction:
         return value
     if isinstance(value, int):
         return Fraction(value)
+    limits.check_figure(value)
     return Fraction(value)
 
 
@@ -372,8 +496,9 @@ def to_cents(value: Decimal, *, field: str = "amount", where: str = "") -> int:
     ...
     wmd.errors.InvalidInputError: amount: expected a whole number of cents, got Decimal('0.005')
     """
-    cents = _CTX.multiply(value, Decimal(100))
-    if cents != cents.to_integral_value():
+    limits.check_amount(value, field=field, where=where)
+    cents = value.scaleb(2, context=CONTEXT)  # exact: an amount has at most 55 digits
+    if cents != cents.to_integral_value(context=CONTEXT):
         raise InvalidInputError(field, given=value, expected="a whole number of cents", where=where)
     return int(cents)
 
@@ -384,7 +509,9 @@ def from_cents(cents: int | np.integer[npt.NBitBase]) -> Decimal:
     >>> from_cents(123456)
     Decimal('1234.56')
     """
-    return Decimal(int(cents)).scaleb(-2, context=_CTX)
+    whole = int(cents)
+    limits.check_number(whole, field="cents")
+    return Decimal(whole).scaleb(-2, context=CONTEXT)
 
 
 def allocate(
@@ -408,6 +535,7 @@ def allocate(
     >>> sum(allocate(Decimal("1000"), [3, 7, 11, 13], policy=WHOLE_EUROS))
     Decimal('1000')
     """
+    limits.check_amount(total, field="total", where="allocate")
     weight_fracs = []
     for index, weight in enumerate(weights):
         frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
@@ -431,7 +559,8 @@ def allocate(
     weight_sum = sum(weight_fracs, Fraction(0))
     if weight_sum == 0:
         if units == 0:
-            return tuple(Decimal(0).quantize(policy.quantum) for _ in weight_fracs)
+            zero = Decimal(0).quantize(policy.quantum, context=CONTEXT)
+            return tuple(zero for _ in weight_fracs)
         msg = "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
         raise RuleError(f"allocate: {msg}")
     sign = -1 if units < 0 else 1
@@ -442,6 +571,5 @@ def allocate(
     order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
     for i in order[:left]:
         parts[i] += 1
-    return tuple(
-        _CTX.multiply(Decimal(sign * p), policy.quantum).quantize(policy.quantum) for p in parts
-    )
+    with local_context():
+        return tuple((Decimal(sign * p) * policy.quantum).quantize(policy.quantum) for p in parts)

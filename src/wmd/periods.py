@@ -43,8 +43,8 @@ __all__ = [
     "whole_months_between",
 ]
 
-_DUTCH_DATE: Final = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
-_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DUTCH_DATE: Final = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def parse_date(text: str, *, field: str = "date", where: str = "") -> Date:
@@ -127,8 +127,10 @@ def whole_months_between(start: Date, end: Date) -> int:
     """
     if end <= start:
         return 0
-    first = start if start.day == 1 else start.add(months=1).replace(day=1)
-    months = (end.year - first.year) * 12 + (end.month - first.month)
+    # the first whole month starts on the first 1st of a month from start on (integer
+    # arithmetic: no date beyond 9999-12-31 is built)
+    first = start.year * 12 + start.month - 1 + (start.day != 1)
+    months = end.year * 12 + end.month - 1 - first
     return max(months, 0)
 
 

@@ -846,6 +846,7 @@ class DuesSchedule:
         return RollColumns(
             member_ids=tuple(i.member_id for i in inputs),
             payer_ids=tuple(i.payer_id for i in inputs),
+            member_names=tuple(registry.member(i.member_id).name for i in inputs),
             basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
             estimated=np.array([i.estimated for i in inputs], dtype=bool),
             piece_member=np.array(
@@ -880,6 +881,7 @@ class DuesSchedule:
             due_cents=due,
             vat_base_cents=vat_base,
             vat_cents=vat,
+            member_names=columns.names,
         )
 
     @classmethod
@@ -969,6 +971,7 @@ class RollColumns:
         piece_a: per piece, its first day as an offset from 1 January.
         piece_b: per piece, the day after its last day, as an offset from 1 January.
         payer_ids: per member, who owes its dues (empty: every member its own).
+        member_names: per member, its name (empty: not known).
     """
 
     member_ids: tuple[str, ...]
@@ -978,15 +981,43 @@ class RollColumns:
     piece_a: Int64Array = attrs.field(eq=_array_eq, repr=False)
     piece_b: Int64Array = attrs.field(eq=_array_eq, repr=False)
     payer_ids: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()
 
     @property
     def payers(self) -> tuple[str, ...]:
         """Per member, who owes its dues."""
         return self.payer_ids or self.member_ids
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
+
     def with_basis(self, basis_units: Int64Array) -> RollColumns:
         """The same members with other bases (for projections and what-ifs)."""
         return attrs.evolve(self, basis_units=basis_units)
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> RollColumns:
+        """The members where ``keep`` is true, with their pieces of the year.
+
+        >>> cols = RollColumns(("A", "B"), np.array([100, 200]), np.zeros(2, dtype=bool),
+        ...     np.array([0, 1, 1]), np.array([0, 0, 200]), np.array([366, 100, 366]))
+        >>> picked = cols.select(np.array([False, True]))
+        >>> picked.member_ids, picked.basis_units.tolist(), picked.piece_member.tolist()
+        (('B',), [200], [0, 0])
+        """
+        index = np.cumsum(keep) - 1
+        pieces = keep[self.piece_member]
+        return RollColumns(
+            member_ids=tuple(m for m, k in zip(self.member_ids, keep, strict=True) if k),
+            payer_ids=tuple(p for p, k in zip(self.payers, keep, strict=True) if k),
+            member_names=tuple(n for n, k in zip(self.names, keep, strict=True) if k),
+            basis_units=self.basis_units[keep],
+            estimated=self.estimated[keep],
+            piece_member=index[self.piece_member[pieces]].astype(np.int64),
+            piece_a=self.piece_a[pieces],
+            piece_b=self.piece_b[pieces],
+        )
 
 
 @attrs.frozen
@@ -1007,6 +1038,13 @@ class DuesRoll(Tabular):
     due_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_base_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
     vat_cents: Int64Array = attrs.field(eq=_array_eq, repr=False)
+    member_names: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """Per member, its name (``""`` when the columns did not carry names)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Per member, its name (``""`` when not known)."""
+        return self.member_names or ("",) * len(self.member_ids)
 
     @property
     def year(self) -> int:
@@ -1152,7 +1190,7 @@ class DuesRoll(Tabular):
     def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
 
-        Columns: member, gross, proration, amount due (excluding VAT), taxable,
+        Columns: member, name, gross, proration, amount due (excluding VAT), taxable,
         exempt, VAT and the amount including VAT; a column "owed by" appears when a
         successor owes a merged member's dues (:attr:`MergerRule.SEPARATE`).
         """
@@ -1164,12 +1202,14 @@ class DuesRoll(Tabular):
             return format_amount(from_cents(cents), lang, decimals=2)
 
         exempt, including = self.exempt_cents, self.including_vat_cents
+        names = self.names
         rows = []
         for i in shown:
             payer = (self.payer_ids[i],) if with_payer else ()
             rows.append(
                 (
                     self.member_ids[i],
+                    names[i],
                     *payer,
                     money(int(self.gross_cents[i])),
                     f"{self.fraction_numerators[i]}/{fden}",
@@ -1183,6 +1223,7 @@ class DuesRoll(Tabular):
         rows.append(
             (
                 label("total", lang).capitalize(),
+                "",
                 *(("",) if with_payer else ()),
                 "",
                 "",
@@ -1202,6 +1243,7 @@ class DuesRoll(Tabular):
             title=f"{label('dues', lang).capitalize()} {self.year}",
             columns=(
                 label("member", lang),
+                label("name", lang),
                 *((label("owed by", lang),) if with_payer else ()),
                 label("gross", lang),
                 label("proration", lang),
@@ -1212,7 +1254,7 @@ class DuesRoll(Tabular):
                 label("amount including VAT", lang),
             ),
             rows=rows,
-            align="l" + ("l" if with_payer else "") + "rrrrrrr",
+            align="ll" + ("l" if with_payer else "") + "rrrrrrr",
             total_rows=frozenset({len(rows) - 1}),
             footnotes=notes,
         )
@@ -1220,7 +1262,7 @@ class DuesRoll(Tabular):
     def to_pandas(self) -> pd.DataFrame:
         """One row per member, Decimal money columns (euros, excluding VAT unless said).
 
-        Columns: ``member_id``, ``payer`` (who owes it), ``basis``, ``gross``,
+        Columns: ``member_id``, ``name``, ``payer`` (who owes it), ``basis``, ``gross``,
         ``fraction``, ``due``, ``taxable``, ``exempt``, ``vat``, ``including_vat``
         and ``estimated``.
         """
@@ -1233,6 +1275,7 @@ class DuesRoll(Tabular):
         frame: pd.DataFrame = pd_mod.DataFrame(
             {
                 "member_id": list(self.member_ids),
+                "name": list(self.names),
                 "payer": list(self.payer_ids),
                 "basis": [_from_units(int(u), self.schedule.scale) for u in self.basis_units],
                 "gross": euros(self.gross_cents),

@@ -69,7 +69,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError
-from wmd.finance.dues import DuesSchedule, MergerRule, RollColumns, SolveResult, solve_rate
+from wmd.finance.dues import DuesSchedule, RollColumns, SolveResult, solve_rate
 from wmd.finance.scenario import Scenario, WageChange
 from wmd.i18n import format_amount, label
 from wmd.members.registry import Registry
@@ -104,6 +104,8 @@ class _Model:
     days: tuple[int, ...]
     wage_cents: Int64Array = attrs.field(eq=_array_eq)
     sector_index: Int64Array = attrs.field(eq=_array_eq)
+    carried: BoolArray = attrs.field(eq=_array_eq)
+    carrier: Int64Array = attrs.field(eq=_array_eq)
     changes: tuple[WageChange, ...]
     correlation: float
     cancellation: float
@@ -190,6 +192,7 @@ class _State:
     history: list[Int64Array]  # wage sums of the base year + k, per (run, slot)
     sector: Int64Array
     active: BoolArray
+    carrier: Int64Array  # per (run, carried slot): the slot of the member that carries it
 
     @classmethod
     def start(cls, model: _Model, runs: int, slots: int) -> _State:
@@ -199,8 +202,9 @@ class _State:
         sector = np.zeros((runs, slots), dtype=np.int64)
         sector[:, :n_start] = model.sector_index
         active = np.zeros((runs, slots), dtype=bool)
-        active[:, :n_start] = True
-        return cls([wage], sector, active)
+        active[:, :n_start] = ~model.carried  # a carried member is assessed, not a member
+        carrier = np.tile(model.carrier[model.carried], (runs, 1))
+        return cls([wage], sector, active, carrier)
 
     def change(self, model: _Model, latent: FloatArray) -> int:
         """Next year's wage sums: this year's times the factors, clipped; returns the clips."""
@@ -224,7 +228,7 @@ class _State:
         if draws.cancel is not None:
             self.active &= draws.cancel[:, t, :] >= model.cancellation
         if draws.merge_order is not None and draws.merge is not None:
-            _merge(
+            merged = _merge(
                 self.history,
                 self.sector,
                 self.active,
@@ -232,6 +236,9 @@ class _State:
                 chance=draws.merge[:, t, :],
                 probability=model.merger,
             )
+            for run, stopping, continuing in zip(*merged, strict=True):
+                row = self.carrier[run]
+                row[row == stopping] = continuing  # the carrier merged on: follow its wages
         if draws.picks is not None:
             picks = draws.picks[:, t, :]
             first = len(model.wage_cents) + t * picks.shape[1]
@@ -241,9 +248,18 @@ class _State:
             self.sector[:, joining] = model.sector_index[picks]
             self.active[:, joining] = True
 
-    def dues(self, model: _Model, t: int, out: _Paths) -> None:
-        """The dues of year ``t`` through the kernel, on the basis year's wage sums."""
+    def dues(
+        self, model: _Model, t: int, out: _Paths, bases_out: list[Int64Array] | None = None
+    ) -> None:
+        """The dues of year ``t`` through the kernel, on the basis year's wage sums.
+
+        In the first year a member carried by its successor (merged away on 1 January,
+        assessed separately) pays on its own basis; then its wage sums of every year
+        so far join its carrier's, as the successor's own figures hold them from then on.
+        """
         runs, slots = self.sector.shape
+        if bases_out is not None:
+            bases_out.append(self.history[model.basis_index[t]][0].copy())
         basis = self.history[model.basis_index[t]].reshape(-1)
         piece_member = np.arange(runs * slots, dtype=np.int64)
         piece_a = np.zeros(runs * slots, dtype=np.int64)
@@ -251,12 +267,25 @@ class _State:
         _gross, _fraction, due_flat = model.schedules[t].amounts_cents(
             basis, piece_member, piece_a, piece_b
         )
-        due = np.where(self.active, due_flat.reshape(runs, slots), 0)
+        assessed = self.active.copy()
+        if t == 0:
+            assessed[:, : len(model.carried)] |= model.carried
+        due = np.where(assessed, due_flat.reshape(runs, slots), 0)
         out.dues_cents[:, t] = due.sum(axis=1)
         for k in range(len(model.changes)):
             out.sector_cents[:, t, k] = np.where(self.sector == k, due, 0).sum(axis=1)
         out.members[:, t] = self.active.sum(axis=1)
         out.wage_cents[:, t] = np.where(self.active, self.history[-1], 0).sum(axis=1)
+        if t == 0 and model.carried.any():
+            self.fold(model)
+
+    def fold(self, model: _Model) -> None:
+        """Carried members' wage sums of every year so far join their carriers' (in place)."""
+        (carried,) = np.nonzero(model.carried)
+        runs = np.arange(self.carrier.shape[0])[:, None]
+        for figures in self.history:
+            np.add.at(figures, (runs, self.carrier), figures[:, carried])
+            figures[:, carried] = 0
 
 
 def _simulate(
@@ -265,7 +294,7 @@ def _simulate(
     stop: int,
     *,
     deterministic: bool = False,
-    history_out: list[Int64Array] | None = None,
+    bases_out: list[Int64Array] | None = None,
 ) -> _Paths:
     """Runs ``start`` to ``stop`` (or the deterministic path): all members at once, year by year."""
     runs = stop - start
@@ -290,9 +319,7 @@ def _simulate(
         out.clipped[t] = state.change(model, latent)
         if draws is not None:
             state.events(model, draws, t)
-        state.dues(model, t, out)
-    if history_out is not None:
-        history_out.extend(state.history)
+        state.dues(model, t, out, bases_out)
     return out
 
 
@@ -304,11 +331,12 @@ def _merge(
     order_keys: FloatArray,
     chance: FloatArray,
     probability: float,
-) -> None:
+) -> tuple[Int64Array, Int64Array, Int64Array]:
     """Pair the members of each sector at random; each pair merges with ``probability``.
 
     The member with the larger wage sum this year continues with the combined wage
-    sums of every year so far; the other stops. Works in place, all runs at once.
+    sums of every year so far; the other stops. Works in place, all runs at once;
+    returns ``(run, stopping, continuing)`` per merger.
     """
     runs, slots = sector.shape
     group = sector * 2 + ~active  # members of a sector first, then those who left
@@ -333,6 +361,7 @@ def _merge(
         figures[run, continuing] += figures[run, stopping]
         figures[run, stopping] = 0
     active[run, stopping] = False
+    return run, stopping, continuing
 
 
 # -- from the registry to the model ----------------------------------------------------------
@@ -347,10 +376,12 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
     members carried by their successor. The rules are those of the first projected
     year's schedule that uses the basis (the first schedule when none does), asked
     for the base year; a member that merged away on 1 January of the first projected
-    year is carried by its successor (:attr:`~wmd.finance.dues.MergerRule.CONTINUES`).
-    The starting members are the members on 1 January of the first projected year, so
-    a cancellation at the end of the base year has taken effect; each piece covers
-    the whole first projected year.
+    year is in its successor's basis (:attr:`~wmd.finance.dues.MergerRule.CONTINUES`),
+    or under :attr:`~wmd.finance.dues.MergerRule.SEPARATE` assessed on its own in that
+    year and owed by its successor (its payer), as in the roll. The starting members
+    are the members on 1 January of the first projected year, so a cancellation at
+    the end of the base year has taken effect, and those carried members; each piece
+    covers the whole first projected year.
 
     Raises:
         RuleError: listing every member whose basis cannot be determined, as the
@@ -362,7 +393,6 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         first,
         year=base + 1,
         basis=attrs.evolve(first.basis, years_before=1, reference_date=None),
-        merger_rule=MergerRule.CONTINUES,
     )
     try:
         columns = schedule.columns(registry)
@@ -370,7 +400,11 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         raise RuleError(f"projection from {base}: {err}") from None
     day = Year(base + 1).start
     keep = np.array(
-        [registry.member(mid).is_member_on(day) for mid in columns.member_ids], dtype=bool
+        [
+            registry.member(mid).is_member_on(day) or payer != mid
+            for mid, payer in zip(columns.member_ids, columns.payers, strict=True)
+        ],
+        dtype=bool,
     )
     if not keep.any():
         raise RuleError(
@@ -378,8 +412,10 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         )
     n = int(keep.sum())
     ids = tuple(mid for mid, kept in zip(columns.member_ids, keep, strict=True) if kept)
+    payers = tuple(p for p, kept in zip(columns.payers, keep, strict=True) if kept)
     return RollColumns(
         member_ids=ids,
+        payer_ids=payers,
         basis_units=columns.basis_units[keep],
         estimated=columns.estimated[keep],
         piece_member=np.arange(n, dtype=np.int64),
@@ -415,6 +451,11 @@ def _model(
             [codes.index(registry.member(mid).primary_sector) for mid in start.member_ids],
             dtype=np.int64,
         ),
+        carried=np.array(
+            [payer != mid for mid, payer in zip(start.member_ids, start.payers, strict=True)],
+            dtype=bool,
+        ),
+        carrier=np.array([start.member_ids.index(payer) for payer in start.payers], dtype=np.int64),
         changes=tuple(scenario.change_for(code) for code in codes),
         correlation=scenario.correlation,
         cancellation=scenario.cancellation,
@@ -516,9 +557,8 @@ def project(
         if bar is not None:
             bar.close()
     paths = _Paths.join([parts[k] for k in sorted(parts)])
-    history: list[Int64Array] = []
-    deterministic = _simulate(model, 0, 1, deterministic=True, history_out=history)
-    path = np.stack([wage[0] for wage in history])
+    bases: list[Int64Array] = []
+    deterministic = _simulate(model, 0, 1, deterministic=True, bases_out=bases)
     return Projection(
         scenario=scenario,
         seed=chosen,
@@ -527,7 +567,7 @@ def project(
         paths=paths,
         deterministic=deterministic,
         start=starting,
-        path=path,
+        bases=np.stack(bases),
     )
 
 
@@ -609,8 +649,8 @@ class Projection(Tabular):
         sectors: the sector codes, in the registry's order.
         start: the starting members as kernel columns, bases of the base year
             (:func:`base_columns`).
-        path: the deterministic path's wage sums in cents, one row per year from
-            the base year on, one column per starting member.
+        bases: the deterministic path's bases in cents, one row per projected year
+            (the wage sums of that year's basis year), one column per starting member.
     """
 
     scenario: Scenario
@@ -620,7 +660,7 @@ class Projection(Tabular):
     paths: _Paths = attrs.field(repr=False)
     deterministic: _Paths = attrs.field(repr=False)
     start: RollColumns = attrs.field(repr=False)
-    path: Int64Array = attrs.field(repr=False, eq=_array_eq)
+    bases: Int64Array = attrs.field(repr=False, eq=_array_eq)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -695,15 +735,14 @@ class Projection(Tabular):
         Raises:
             InvalidInputError: for a year outside the scenario.
         """
-        self.scenario.index(year)
-        schedule = self.scenario.schedule_for(year)
-        row = schedule.basis.year_for(year) - self.scenario.base_year
-        n = len(self.start.member_ids)
+        t = self.scenario.index(year)
+        start = self.start
+        keep = np.ones(len(start.member_ids), dtype=bool)
+        if t > 0:  # a carried member was assessed in the first year only
+            keep = np.array([p == m for m, p in zip(start.member_ids, start.payers, strict=True)])
         days = days_between(Year(year).start, Year(year + 1).start)
-        return attrs.evolve(
-            self.start.with_basis(self.path[row].copy()),
-            piece_b=np.full(n, days, dtype=np.int64),
-        )
+        columns = start.select(keep).with_basis(self.bases[t][keep])
+        return attrs.evolve(columns, piece_b=np.full(int(keep.sum()), days, dtype=np.int64))
 
     def solve_rate(
         self, year: int, target: Decimal | int | str, *, rates_only: bool = True

@@ -43,16 +43,23 @@ wmd.convert.StructureError: TOML: 1 problem(s):
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, Final
 
 import tomli_w
-from cattrs.gen import make_dict_unstructure_fn
 
-from wmd.convert import Problem, StructureError, converter, from_json, structure, to_json
-from wmd.errors import InvalidInputError
+from wmd import limits
+from wmd.convert import (
+    Problem,
+    StructureError,
+    converter,
+    from_json,
+    kinds_of,
+    structure,
+    to_json,
+)
+from wmd.errors import WmdError
 from wmd.finance.dues import DuesSchedule
-from wmd.finance.formulas import BandLookup, Fixed, Formula, MarginalBands, Rate, SumOf
+from wmd.finance.formulas import Formula
 
 __all__ = [
     "FORMULA_KINDS",
@@ -62,35 +69,8 @@ __all__ = [
     "schedule_to_toml",
 ]
 
-FORMULA_KINDS: Final[dict[str, type[Any]]] = {
-    cls.kind: cls for cls in (Fixed, Rate, BandLookup, MarginalBands, SumOf)
-}
-"""Formula classes by the ``kind`` written in files."""
-
-
-_FIELDS: Final = {cls: make_dict_unstructure_fn(cls, converter) for cls in FORMULA_KINDS.values()}
-
-
-def _unstructure_formula(formula: Formula) -> dict[str, Any]:
-    data: dict[str, Any] = _FIELDS[type(formula)](formula)
-    return {"kind": formula.kind, **data}
-
-
-def _structure_formula(data: object, _type: object) -> Formula:
-    if not isinstance(data, dict):
-        raise InvalidInputError("formula", given=data, expected="a table with a kind")
-    kind = data.get("kind")
-    if kind not in FORMULA_KINDS:
-        raise InvalidInputError("kind", given=kind, expected=f"one of {sorted(FORMULA_KINDS)}")
-    rest = {k: v for k, v in data.items() if k != "kind"}
-    result: Formula = converter.structure(rest, FORMULA_KINDS[kind])
-    return result
-
-
-converter.register_unstructure_hook(Formula, _unstructure_formula)
-converter.register_structure_hook(Formula, _structure_formula)
-for _cls in FORMULA_KINDS.values():
-    converter.register_unstructure_hook(_cls, _unstructure_formula)
+FORMULA_KINDS: Final[dict[str, type[Any]]] = kinds_of(Formula)
+"""Formula classes by the ``kind`` written in files (the converter reads them from the classes)."""
 
 
 def _drop_none(value: Any) -> Any:  # noqa: ANN401 - plain data of any shape
@@ -113,8 +93,8 @@ def schedule_from_toml(text: str, *, source: str = "TOML") -> DuesSchedule:
         StructureError: listing every bad key.
     """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+        data = limits.load_toml(text, source=source)
+    except WmdError as err:
         raise StructureError(source, [Problem("$", f"not valid TOML: {err}")]) from None
     return structure(data, DuesSchedule, source=source)
 

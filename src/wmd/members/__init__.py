@@ -18,10 +18,19 @@ from wmd.members.keyfigures import (
     size_bands,
     year_totals,
 )
+from wmd.members.lifecycle import (
+    BW_2_35_EXPULSION,
+    BW_2_36,
+    BW_DEFAULTS,
+    DuesOnLeaving,
+    MembershipRules,
+    NoticeRule,
+)
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import (
     Changes,
     EventKind,
+    Explanation,
     MembershipEvent,
     Reconciliation,
     Registry,
@@ -29,17 +38,24 @@ from wmd.members.registry import (
 from wmd.members.sector import PUBLISHED_SECTORS, Sector, sector_by_code
 
 __all__ = [
+    "BW_2_35_EXPULSION",
+    "BW_2_36",
+    "BW_DEFAULTS",
     "PUBLISHED_SECTORS",
     "Candidate",
     "Changes",
     "Conflict",
+    "DuesOnLeaving",
     "EndReason",
     "EventKind",
+    "Explanation",
     "LegalForm",
     "MatchReport",
     "Member",
     "Membership",
     "MembershipEvent",
+    "MembershipRules",
+    "NoticeRule",
     "Prefer",
     "PublishedSectorTable",
     "PublishedSizeBands",

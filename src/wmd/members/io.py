@@ -89,11 +89,10 @@ import attrs
 
 from wmd.convert import from_json as _from_json
 from wmd.convert import to_json as _to_json
-from wmd.errors import BadFileError, BadRow, InvalidInputError, WmdError
-from wmd.members import kvk as kvk_number
+from wmd.errors import BadFileError, BadRow, FieldProblem, InvalidInputError
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import Registry
-from wmd.members.sector import PUBLISHED_SECTORS, Sector
+from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
 from wmd.money import amount
 from wmd.periods import parse_date
 
@@ -127,8 +126,8 @@ _USED: Final[dict[str, frozenset[str]]] = {
 }
 _NUMBER_COLUMNS: Final = frozenset({"year", "wage_sum", "headcount", "fte"})
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
-_WAGE_SUM: Final = re.compile(r"\d+(\.\d{1,2})?")
-_WHOLE: Final = re.compile(r"\d+")
+_WAGE_SUM: Final = re.compile(r"[0-9]{1,40}(\.[0-9]{1,2})?")
+_WHOLE: Final = re.compile(r"[0-9]{1,40}")
 
 Source = str | os.PathLike[str] | TextIO
 
@@ -266,6 +265,11 @@ class _Reader:
         )
         self.bad_rows.add(row.number)
 
+    def report_all(self, row: _Row, problems: Iterable[FieldProblem]) -> None:
+        """Report every problem a domain rule found, each in the column of its field."""
+        for problem in problems:
+            self.report(row, _column_of(problem.field, "id"), f"expected {problem.expected}")
+
     def check(self, row: _Row, column: str, parse: Callable[[str], object]) -> object:
         """Parse one cell; a bad cell is reported and gives ``None``."""
         try:
@@ -275,8 +279,8 @@ class _Reader:
         return None
 
 
-def _column_of(err: InvalidInputError, fallback: str) -> str:
-    return err.field if err.field in COLUMNS else fallback
+def _column_of(field: str, fallback: str) -> str:
+    return field if field in COLUMNS else fallback
 
 
 def _none_if_empty(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -425,15 +429,12 @@ def read_csv(
         by_kind[kind].append(row)
     catalog = _read_sectors(state, by_kind["sector"])
     members = _read_members(state, by_kind["member"], catalog)
-    figures = _read_figures(state, by_kind["figures"], members)
-    spells = _read_spells(state, by_kind["spell"], members)
-    registry_members = _assemble(state, members, figures, spells)
+    figures = _read_figures(state, by_kind["figures"])
+    spells = _read_spells(state, by_kind["spell"])
+    registry_members = _assemble(state, members, figures, spells, catalog)
     if strict and state.bad:
         raise BadFileError(name, _in_order(state.bad))
-    try:
-        registry = Registry(registry_members, sectors=catalog)
-    except WmdError as err:  # pragma: no cover - every rule is checked row by row above
-        raise BadFileError(name, [*state.bad, BadRow(0, "", "", str(err))]) from None
+    registry = Registry(registry_members, sectors=catalog)
     if strict:
         return registry
     return registry, _in_order(state.bad)
@@ -463,180 +464,200 @@ def _read_sectors(state: _Reader, rows: list[_Row]) -> tuple[Sector, ...]:
         try:
             sectors[code] = Sector(code, row.get("name"), row.get("name_en") or row.get("name"))
         except InvalidInputError as err:
-            state.report(row, "id", f"expected {err.expected}")
+            column = {"name_nl": "name", "name_en": "name_en"}.get(err.field, "id")
+            state.report(row, column, f"expected {err.expected}")
     return tuple(sectors.values())
 
 
 def _read_members(
     state: _Reader, rows: list[_Row], catalog: tuple[Sector, ...]
-) -> dict[str, tuple[_Row, Member]]:
-    known = {sector.code for sector in catalog}
-    members: dict[str, tuple[_Row, Member]] = {}
+) -> list[tuple[_Row, Member]]:
+    """Member rows: cells parsed, then :meth:`Member.problems` decides; all problems reported."""
+    members: list[tuple[_Row, Member]] = []
     for row in rows:
         before = len(state.bad)
-        member_id = row.get("id")
-        if member_id in members:
-            state.report(
-                row,
-                "id",
-                f"expected each member id once (also on row {members[member_id][0].number})",
-            )
-        kvk = state.check(row, "kvk", _none_if_empty(kvk_number.validate))
         legal_form = state.check(row, "legal_form", _legal_form)
         sectors = _codes(row.get("sectors"))
-        unknown = [code for code in sectors if code not in known]
-        if unknown:
-            state.report(row, "sectors", f"expected known sector codes {sorted(known)}")
         split = state.check(row, "sector_split", _none_if_empty(_split))
+        kvk = row.get("kvk").strip() or None
+        problems = Member.problems(
+            row.get("id"),
+            row.get("name"),
+            kvk=kvk,
+            sectors=sectors,
+            sector_split=split,  # type: ignore[arg-type]
+        )
+        state.report_all(row, [*problems, *unknown_sectors(sectors, catalog)])
         if len(state.bad) > before:
             continue
-        try:
-            member = Member(
-                member_id,
-                row.get("name"),
-                kvk=kvk,
-                sectors=sectors,
-                sector_split=split,  # type: ignore[arg-type]
-                legal_form=legal_form,
-            )
-        except InvalidInputError as err:
-            state.report(row, _column_of(err, "id"), f"expected {err.expected}")
-            continue
-        members[member_id] = (row, member)
+        member = Member(
+            row.get("id"),
+            row.get("name"),
+            kvk=kvk,
+            sectors=sectors,
+            sector_split=split,  # type: ignore[arg-type]
+            legal_form=legal_form,
+        )
+        members.append((row, member))
     return members
 
 
-def _depends(state: _Reader, row: _Row, members: dict[str, tuple[_Row, Member]]) -> bool:
-    if row.get("id") in members:
-        return True
-    state.report(row, "id", "expected the id of a member with a good 'member' row")
-    return False
-
-
-def _read_figures(
-    state: _Reader, rows: list[_Row], members: dict[str, tuple[_Row, Member]]
-) -> dict[str, list[tuple[_Row, YearFigures]]]:
+def _read_figures(state: _Reader, rows: list[_Row]) -> dict[str, list[tuple[_Row, YearFigures]]]:
+    """Figures rows: cells parsed, then :meth:`YearFigures.problems` decides."""
     figures: dict[str, list[tuple[_Row, YearFigures]]] = defaultdict(list)
-    seen: dict[tuple[str, int], int] = {}
     for row in rows:
         before = len(state.bad)
         year = state.check(row, "year", _whole("year"))
         wage_sum = state.check(row, "wage_sum", _none_if_empty(_wage_sum))
         headcount = state.check(row, "headcount", _none_if_empty(_whole("headcount")))
         fte = state.check(row, "fte", _none_if_empty(_fte))
-        if len(state.bad) > before or not _depends(state, row, members):
+        if year is not None:
+            # The rule sees every value that parsed, so a bad wage sum does not hide an
+            # fte above the headcount.
+            state.report_all(row, YearFigures.problems(year, wage_sum, headcount, fte))  # type: ignore[arg-type]
+        if len(state.bad) > before:
             continue
-        assert isinstance(year, int)  # noqa: S101 - checked above
-        key = (row.get("id"), year)
-        if key in seen:
-            state.report(
-                row,
-                "year",
-                f"expected one 'figures' row per member and year (also on row {seen[key]})",
-            )
-            continue
-        try:
-            found = YearFigures(year, wage_sum, headcount, fte)
-        except InvalidInputError as err:
-            state.report(row, _column_of(err, "year"), f"expected {err.expected}")
-            continue
+        found = YearFigures(year, wage_sum, headcount, fte)  # type: ignore[arg-type]
         figures[row.get("id")].append((row, found))
-        seen[key] = row.number
     return figures
 
 
-def _read_spells(
-    state: _Reader, rows: list[_Row], members: dict[str, tuple[_Row, Member]]
-) -> dict[str, list[tuple[_Row, Membership]]]:
+def _read_spells(state: _Reader, rows: list[_Row]) -> dict[str, list[tuple[_Row, Membership]]]:
+    """Spell rows: cells parsed, then :meth:`Membership.problems` decides."""
     spells: dict[str, list[tuple[_Row, Membership]]] = defaultdict(list)
     for row in rows:
         before = len(state.bad)
         start = state.check(row, "start", lambda t: parse_date(t, field="start"))
         end = state.check(row, "end", _none_if_empty(lambda t: parse_date(t, field="end")))
         reason = state.check(row, "end_reason", _none_if_empty(_end_reason))
-        if len(state.bad) > before or not _depends(state, row, members):
+        successor = row.get("successor") or None
+        if start is not None:
+            state.report_all(row, Membership.problems(start, end, reason, successor))  # type: ignore[arg-type]
+        if len(state.bad) > before:
             continue
-        try:
-            spell = Membership(start, end, reason, row.get("successor") or None)
-        except InvalidInputError as err:
-            state.report(row, _column_of(err, "end"), f"expected {err.expected}")
-            continue
-        spells[row.get("id")].append((row, spell))
+        spells[row.get("id")].append((row, Membership(start, end, reason, successor)))
     return spells
+
+
+@attrs.define
+class _Draft:
+    """One member being assembled, with the rows its figures and spells came from."""
+
+    row: _Row
+    member: Member
+    figures: list[tuple[_Row, YearFigures]]
+    spells: list[tuple[_Row, Membership]]
+
+    def sort(self) -> None:
+        """Sort the rows as Member sorts figures and spells, so a problem's position fits."""
+        self.figures.sort(key=lambda pair: pair[1].year)
+        self.spells.sort(key=lambda pair: pair[1].start)
+
+    def build(self) -> Member:
+        self.sort()
+        return attrs.evolve(
+            self.member,
+            figures=tuple(f for _, f in self.figures),
+            spells=tuple(s for _, s in self.spells),
+        )
+
+    def rows(self) -> list[_Row]:
+        return [r for r, _ in self.figures] + [r for r, _ in self.spells]
 
 
 def _assemble(
     state: _Reader,
-    members: dict[str, tuple[_Row, Member]],
+    members: list[tuple[_Row, Member]],
     figures: dict[str, list[tuple[_Row, YearFigures]]],
     spells: dict[str, list[tuple[_Row, Membership]]],
+    catalog: tuple[Sector, ...],
 ) -> list[Member]:
-    """Attach figures and spells; check overlaps, KvK numbers and successors across rows."""
-    kept = {member_id: _without_overlaps(state, found) for member_id, found in spells.items()}
-    dropped = _kvk_clashes(state, members, kept)
-    result = []
-    for member_id, (_, member) in members.items():
-        rows = [r for r, _ in figures.get(member_id, [])] + [r for r, _ in kept.get(member_id, [])]
-        if member_id in dropped:
-            for row in rows:
-                state.report(row, "id", "expected a member whose 'member' row is good")
-            continue
-        good_spells = []
-        for row, spell in kept.get(member_id, []):
-            successor = spell.successor
-            if successor is not None and (
-                successor == member_id or successor not in members or successor in dropped
-            ):
-                reason = "expected the id of another member with a good 'member' row"
-                state.report(row, "successor", reason)
-                continue
-            good_spells.append(spell)
-        result.append(
-            attrs.evolve(
+    """Attach figures and spells; the members' and registry's own rules decide what is bad.
+
+    A record a rule refuses is reported on its row and left out; the rules run again
+    until none is refused, so what depends on a left-out record (a merger into a
+    member whose row is bad) is reported as well.
+    """
+    drafts: list[_Draft] = []
+    claimed: set[str] = set()
+    for row, member in members:
+        own = member.id not in claimed  # a duplicate id gets no records; the registry reports it
+        claimed.add(member.id)
+        drafts.append(
+            _Draft(
+                row,
                 member,
-                figures=tuple(found for _, found in figures.get(member_id, ())),
-                spells=tuple(good_spells),
+                list(figures.pop(member.id, [])) if own else [],
+                list(spells.pop(member.id, [])) if own else [],
             )
         )
-    return result
+    orphans = [r for rows in figures.values() for r, _ in rows]
+    orphans += [r for rows in spells.values() for r, _ in rows]
+    for row in orphans:
+        state.report(row, "id", "expected the id of a member with a good 'member' row")
+    for draft in drafts:
+        _drop_refused(state, draft)
+    return _apply_registry_rules(state, drafts, catalog)
 
 
-def _without_overlaps(
-    state: _Reader, found: list[tuple[_Row, Membership]]
-) -> list[tuple[_Row, Membership]]:
-    """A member's spells in date order; a spell overlapping an earlier one is reported."""
-    kept: list[tuple[_Row, Membership]] = []
-    for row, spell in sorted(found, key=lambda pair: pair[1].start):
-        last = kept[-1][1] if kept else None
-        if last is not None and (last.end is None or last.end > spell.start):
-            state.report(row, "start", f"expected a spell that does not overlap {last.period}")
-            continue
-        kept.append((row, spell))
-    return kept
-
-
-def _kvk_clashes(
-    state: _Reader,
-    members: dict[str, tuple[_Row, Member]],
-    spells: dict[str, list[tuple[_Row, Membership]]],
-) -> set[str]:
-    holders: dict[str, list[str]] = defaultdict(list)
-    dropped: set[str] = set()
-    for member_id, (row, member) in members.items():
-        if member.kvk is None:
-            continue
-        mine = [spell.period for _, spell in spells.get(member_id, [])]
-        for other in holders[member.kvk]:
-            theirs = [spell.period for _, spell in spells.get(other, [])]
-            if any(a.overlaps(b) for a in mine for b in theirs):
+def _apply_registry_rules(
+    state: _Reader, drafts: list[_Draft], catalog: tuple[Sector, ...]
+) -> list[Member]:
+    """Run :meth:`Registry.problems` until it refuses nothing more; report what it refused."""
+    while True:
+        built = [draft.build() for draft in drafts]
+        problems = Registry.problems(built, catalog)
+        if not problems:
+            return built
+        refused: set[int] = set()
+        for problem in problems:
+            index, *inside = problem.at
+            assert isinstance(index, int)  # noqa: S101 - Registry.problems starts at with an index
+            draft = drafts[index]
+            if inside:
+                row, spell = draft.spells[int(inside[1])]
                 state.report(
-                    row, "kvk", f"expected a KvK number not held by member {other} at the same time"
+                    row, _column_of(problem.field, "start"), f"expected {problem.expected}"
                 )
-                dropped.add(member_id)
-                break
-        else:
-            holders[member.kvk].append(member_id)
-    return dropped
+                draft.spells.remove((row, spell))
+            else:
+                state.report(
+                    draft.row, _column_of(problem.field, "id"), f"expected {problem.expected}"
+                )
+                refused.add(index)
+        for index in sorted(refused, reverse=True):
+            for row in drafts[index].rows():
+                state.report(row, "id", "expected a member whose 'member' row is good")
+            del drafts[index]
+
+
+def _drop_refused(state: _Reader, draft: _Draft) -> None:
+    """Leave out the figures and spells the member's own rules refuse (a year twice, overlaps)."""
+    member = draft.member
+    while True:
+        draft.sort()
+        problems = Member.problems(
+            member.id,
+            member.name,
+            sectors=member.sectors,
+            sector_split=member.sector_split,
+            figures=[f for _, f in draft.figures],
+            spells=[s for _, s in draft.spells],
+        )
+        placed = [p for p in problems if len(p.at) == 2]
+        if not placed:
+            return
+        problem = placed[0]
+        kind, index = problem.at
+        records: list[tuple[_Row, YearFigures]] | list[tuple[_Row, Membership]] = (
+            draft.figures if kind == "figures" else draft.spells
+        )
+        row = records[int(index)][0]
+        reason = f"expected {problem.expected}"
+        if kind == "spells":
+            reason = f"expected a spell that does not overlap another ({problem.given})"
+        state.report(row, "year" if kind == "figures" else "start", reason)
+        del records[int(index)]
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -657,7 +678,7 @@ def from_json(text: str | bytes, *, source: str = "JSON") -> Registry:
     Raises:
         StructureError: listing every bad path (a :class:`~wmd.errors.InvalidInputError`).
 
-    >>> from_json('{"members": [], "sectors": []}') == Registry((), sectors=())
-    True
+    >>> from_json('{"members": [], "sectors": [{"code": "JZ", "name_nl": "Jeugdzorg", "name_en": "Youth care"}]}').sectors
+    (Sector(code='JZ', name_nl='Jeugdzorg', name_en='Youth care'),)
     """
     return _from_json(text, Registry, source=source)

@@ -30,18 +30,29 @@ True
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from wmd.errors import InvalidInputError, to_enum
+from wmd import limits
+from wmd.errors import FieldProblem, InvalidInputError, raise_problems, to_enum
 from wmd.members import kvk as kvk_number
-from wmd.money import amount
+from wmd.money import amount, local_context
 from wmd.periods import Date, Period, to_date
 
 __all__ = ["EndReason", "LegalForm", "Member", "Membership", "YearFigures"]
+
+
+def _text_problem(text: str) -> str | None:
+    """What is wrong with a text field by :func:`wmd.limits.check_text`, or ``None``."""
+    try:
+        limits.check_text(text)
+    except InvalidInputError as err:
+        return err.expected
+    return None
 
 
 class LegalForm(enum.StrEnum):
@@ -63,6 +74,8 @@ class EndReason(enum.StrEnum):
     """beëindiging: the association ended it."""
     MERGER = "merger"
     """fusie: the member merged into a successor that continues the membership."""
+    EXPULSION = "expulsion"
+    """ontzetting: the association ended it at once (BW 2:35)."""
 
 
 def _optional_wage_sum(value: object) -> Decimal | None:
@@ -90,20 +103,38 @@ def _optional_int(value: object) -> int | None:
         ) from None
 
 
+def _whole_cents(value: Decimal) -> bool:
+    with local_context():
+        return value == value.quantize(Decimal("0.01"))
+
+
+def _as_written(value: object) -> object:
+    """A number as the user wrote it (``'100.005'``), for messages; other values as they are."""
+    return format(value, "f") if isinstance(value, Decimal) and value.is_finite() else value
+
+
 @attrs.frozen
 class YearFigures:
     """A member's figures for one year; each may be unknown (``None``).
 
     Attributes:
         year: the calendar year.
-        wage_sum: total gross wages in euros (>= 0).
+        wage_sum: total gross wages in euros (>= 0), a whole number of cents.
         headcount: number of employees (>= 0).
         fte: full-time equivalents, >= 0 and not above the headcount.
+
+    The rules are :meth:`problems`; the constructor raises all of them at once:
 
     >>> YearFigures(2012, headcount=10, fte=Decimal("12"))
     Traceback (most recent call last):
     ...
-    wmd.errors.InvalidInputError: figures 2012: fte: expected an fte between 0 and the headcount 10, got Decimal('12')
+    wmd.errors.InvalidInputError: figures 2012: fte: expected an fte between 0 and the headcount 10, got '12'
+    >>> YearFigures(2012, wage_sum="100.005", headcount=2, fte="3")
+    Traceback (most recent call last):
+    ...
+    wmd.errors.ProblemsError: 2 problems:
+      figures 2012: wage_sum: expected an amount >= 0 in whole cents (at most two decimals), got '100.005'
+      figures 2012: fte: expected an fte between 0 and the headcount 2, got '3'
     """
 
     year: int = attrs.field()
@@ -111,33 +142,51 @@ class YearFigures:
     headcount: int | None = attrs.field(default=None, converter=_optional_int)
     fte: Decimal | None = attrs.field(default=None, converter=_optional_fte)
 
-    @year.validator
-    def _check_year(self, _a: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-            raise InvalidInputError(
-                "year", given=value, expected="a year between 1900 and 2200", where="figures"
-            )
-
     def __attrs_post_init__(self) -> None:
-        where = f"figures {self.year}"
-        if self.wage_sum is not None and self.wage_sum < 0:
-            raise InvalidInputError(
-                "wage_sum", given=self.wage_sum, expected="an amount >= 0", where=where
-            )
-        if self.headcount is not None and self.headcount < 0:
-            raise InvalidInputError(
-                "headcount", given=self.headcount, expected="a number >= 0", where=where
-            )
-        if self.fte is not None:
-            if self.fte < 0:
-                raise InvalidInputError("fte", given=self.fte, expected="an fte >= 0", where=where)
-            if self.headcount is not None and self.fte > self.headcount:
-                raise InvalidInputError(
-                    "fte",
-                    given=self.fte,
-                    expected=f"an fte between 0 and the headcount {self.headcount}",
-                    where=where,
+        raise_problems(self.problems(self.year, self.wage_sum, self.headcount, self.fte))
+
+    @staticmethod
+    def problems(
+        year: object,
+        wage_sum: Decimal | None = None,
+        headcount: int | None = None,
+        fte: Decimal | None = None,
+    ) -> list[FieldProblem]:
+        """Every rule the figures of one year break (empty when they are valid).
+
+        Readers call this on the values they parsed, so a row reports all its
+        problems; ``given`` is the value as written (``'100.005'``, not a fraction).
+
+        >>> [p.field for p in YearFigures.problems(2012, Decimal("-1"), 2, Decimal("3"))]
+        ['wage_sum', 'fte']
+        """
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            return [FieldProblem("year", year, "a year between 1900 and 2200", "figures")]
+        where = f"figures {year}"
+        found = []
+        if wage_sum is not None and (wage_sum < 0 or not _whole_cents(wage_sum)):
+            found.append(
+                FieldProblem(
+                    "wage_sum",
+                    _as_written(wage_sum),
+                    "an amount >= 0 in whole cents (at most two decimals)",
+                    where,
                 )
+            )
+        if headcount is not None and headcount < 0:
+            found.append(FieldProblem("headcount", headcount, "a number >= 0", where))
+        if fte is not None and fte < 0:
+            found.append(FieldProblem("fte", _as_written(fte), "an fte >= 0", where))
+        elif fte is not None and headcount is not None and headcount >= 0 and fte > headcount:
+            found.append(
+                FieldProblem(
+                    "fte",
+                    _as_written(fte),
+                    f"an fte between 0 and the headcount {headcount}",
+                    where,
+                )
+            )
+        return found
 
 
 def _optional_date(value: object) -> Date | None:
@@ -190,33 +239,34 @@ class Membership:
     successor: str | None = attrs.field(default=None, converter=_optional_id)
 
     def __attrs_post_init__(self) -> None:
-        where = f"membership from {self.start.isoformat()}"
-        if self.end is not None and self.end <= self.start:
-            raise InvalidInputError(
-                "end", given=self.end, expected="a date after the start", where=where
-            )
-        if self.end is None and self.end_reason is not None:
-            raise InvalidInputError(
-                "end_reason", given=self.end_reason, expected="no reason while open", where=where
-            )
-        if self.end is not None and self.end_reason is None:
-            raise InvalidInputError(
-                "end_reason", given=None, expected="a reason for the end", where=where
-            )
-        if self.end_reason is EndReason.MERGER and not self.successor:
-            raise InvalidInputError(
-                "successor",
-                given=None,
-                expected="the id of the member continuing after the merger",
-                where=where,
-            )
-        if self.end_reason is not EndReason.MERGER and self.successor:
-            raise InvalidInputError(
-                "successor",
-                given=self.successor,
-                expected="no successor unless merged",
-                where=where,
-            )
+        raise_problems(self.problems(self.start, self.end, self.end_reason, self.successor))
+
+    @staticmethod
+    def problems(
+        start: Date,
+        end: Date | None = None,
+        end_reason: EndReason | None = None,
+        successor: str | None = None,
+    ) -> list[FieldProblem]:
+        """Every rule one spell breaks (empty when it is valid).
+
+        >>> [p.field for p in Membership.problems(pendulum.date(2012, 1, 1), pendulum.date(2011, 1, 1), None, "B")]
+        ['end', 'end_reason', 'successor']
+        """
+        where = f"membership from {start.isoformat()}"
+        found = []
+        if end is not None and end <= start:
+            found.append(FieldProblem("end", end, "a date after the start", where))
+        if end is None and end_reason is not None:
+            found.append(FieldProblem("end_reason", end_reason, "no reason while open", where))
+        if end is not None and end_reason is None:
+            found.append(FieldProblem("end_reason", None, "a reason for the end", where))
+        if end_reason is EndReason.MERGER and not successor:
+            expected = "the id of the member continuing after the merger"
+            found.append(FieldProblem("successor", None, expected, where))
+        if end_reason is not EndReason.MERGER and successor:
+            found.append(FieldProblem("successor", successor, "no successor unless merged", where))
+        return found
 
     @property
     def period(self) -> Period:
@@ -275,58 +325,64 @@ class Member:
     spells: tuple[Membership, ...] = attrs.field(default=(), converter=_spells)
     legal_form: LegalForm = attrs.field(default=LegalForm.FOUNDATION, converter=_legal_form)
 
-    @id.validator  # noqa: A003 - "id" is the domain word; attrs names the validator after it
-    def _check_id(self, _a: object, value: str) -> None:
-        if not isinstance(value, str) or not value or not set(value) <= _ID_CHARS:
-            raise InvalidInputError(
-                "id",
-                given=value,
-                expected="a non-empty id of letters, digits, -_.:/",
-                where="member",
-            )
-
     def __attrs_post_init__(self) -> None:
-        where = f"member {self.id}"
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InvalidInputError(
-                "name", given=self.name, expected="a non-empty name", where=where
+        raise_problems(
+            self.problems(
+                self.id,
+                self.name,
+                sectors=self.sectors,
+                sector_split=self.sector_split,
+                figures=self.figures,
+                spells=self.spells,
             )
-        if not self.sectors:
-            raise InvalidInputError(
-                "sectors", given=(), expected="at least one sector code", where=where
+        )
+
+    @staticmethod
+    def problems(
+        member_id: object,
+        name: object,
+        *,
+        kvk: object = None,
+        sectors: Sequence[str] = (),
+        sector_split: Sequence[Decimal] | None = None,
+        figures: Sequence[YearFigures] = (),
+        spells: Sequence[Membership] = (),
+    ) -> list[FieldProblem]:
+        """Every rule a member breaks (empty when it is valid).
+
+        ``kvk`` is checked when given as text (the constructor has already
+        checked it). A problem with one spell or one year of figures carries its
+        position in :attr:`~wmd.errors.FieldProblem.at` (``("spells", 1)``), in
+        the order given, so a reader can point at the row it came from.
+
+        >>> found = Member.problems("M1", " ", kvk="4123", sectors=("LW", "LW"))
+        >>> [(p.field, p.expected) for p in found]
+        [('name', 'a non-empty name'), ('kvk', '8 digits'), ('sectors', 'each sector once')]
+        """
+        valid_id = isinstance(member_id, str) and bool(member_id) and set(member_id) <= _ID_CHARS
+        where = f"member {member_id}" if valid_id else "member"
+        found = []
+        if not valid_id:
+            found.append(
+                FieldProblem("id", member_id, "a non-empty id of letters, digits, -_.:/", where)
             )
-        if len(set(self.sectors)) != len(self.sectors):
-            raise InvalidInputError(
-                "sectors", given=self.sectors, expected="each sector once", where=where
-            )
-        if self.sector_split is not None:
-            split = self.sector_split
-            if len(split) != len(self.sectors) or any(
-                not isinstance(s, Decimal) or s < 0 for s in split
-            ):
-                raise InvalidInputError(
-                    "sector_split",
-                    given=split,
-                    expected="one fraction >= 0 per sector",
-                    where=where,
-                )
-            if sum(split, Decimal(0)) != 1:
-                raise InvalidInputError(
-                    "sector_split", given=split, expected="fractions adding up to 1", where=where
-                )
-        years = [f.year for f in self.figures]
-        if len(set(years)) != len(years):
-            raise InvalidInputError(
-                "figures", given=years, expected="at most one set of figures per year", where=where
-            )
-        for before, after in zip(self.spells, self.spells[1:], strict=False):
-            if before.end is None or before.end > after.start:
-                raise InvalidInputError(
-                    "spells",
-                    given=f"{before.period} and {after.period}",
-                    expected="membership spells that do not overlap",
-                    where=where,
-                )
+        if not isinstance(name, str) or not name.strip():
+            found.append(FieldProblem("name", name, "a non-empty name", where))
+        elif (bad_text := _text_problem(name)) is not None:
+            found.append(FieldProblem("name", name, bad_text, where))
+        if kvk is not None and kvk != "":
+            try:
+                kvk_number.validate(str(kvk))
+            except InvalidInputError as err:
+                found.append(FieldProblem("kvk", kvk, err.expected, where))
+        if not sectors:
+            found.append(FieldProblem("sectors", (), "at least one sector code", where))
+        elif len(set(sectors)) != len(sectors):
+            found.append(FieldProblem("sectors", tuple(sectors), "each sector once", where))
+        found += _split_problems(sector_split, len(sectors), where)
+        found += _figures_problems(figures, where)
+        found += _spell_problems(spells, where)
+        return found
 
     @property
     def primary_sector(self) -> str:
@@ -366,3 +422,47 @@ class Member:
         if self.sector_split is None:
             return ((self.primary_sector, Decimal(1)),)
         return tuple(zip(self.sectors, self.sector_split, strict=True))
+
+
+def _split_problems(
+    sector_split: Sequence[Decimal] | None, sectors: int, where: str
+) -> list[FieldProblem]:
+    if sector_split is None:
+        return []
+    split = tuple(sector_split)
+    if len(split) != sectors or any(not isinstance(s, Decimal) or s < 0 for s in split):
+        return [FieldProblem("sector_split", split, "one fraction >= 0 per sector", where)]
+    if sum(split, Decimal(0)) != 1:
+        return [FieldProblem("sector_split", split, "fractions adding up to 1", where)]
+    return []
+
+
+def _figures_problems(figures: Sequence[YearFigures], where: str) -> list[FieldProblem]:
+    """A year with a second set of figures, placed at the later one."""
+    found = []
+    seen: set[int] = set()
+    for index, item in enumerate(figures):
+        if item.year in seen:
+            expected = "at most one set of figures per year"
+            found.append(FieldProblem("figures", item.year, expected, where, at=("figures", index)))
+        seen.add(item.year)
+    return found
+
+
+def _spell_problems(spells: Sequence[Membership], where: str) -> list[FieldProblem]:
+    """Spells that overlap, placed at the later one (in date order)."""
+    found = []
+    order = sorted(range(len(spells)), key=lambda i: spells[i].start)
+    for before, after in itertools.pairwise(order):
+        first, second = spells[before], spells[after]
+        if first.end is None or first.end > second.start:
+            found.append(
+                FieldProblem(
+                    "spells",
+                    f"{first.period} and {second.period}",
+                    "membership spells that do not overlap",
+                    where,
+                    at=("spells", after),
+                )
+            )
+    return found

@@ -2,7 +2,8 @@
 
 A :class:`Registry` is immutable. It checks on construction that member ids are
 unique, that every sector code is known, that no KvK number belongs to two
-members at the same time, and that every merger successor exists.
+members at the same time, and that every merger successor exists and is a member
+on the merger date (:meth:`Registry.problems` lists every such problem).
 
 Counting follows the half-open spells: a member whose spell ends on
 ``2013-01-01`` is counted on ``2012-12-31``. For a period ``[start, end)``,
@@ -40,13 +41,27 @@ from typing import TextIO
 
 import attrs
 
-from wmd.errors import InconsistentDataError, InvalidInputError
+from wmd.errors import (
+    FieldProblem,
+    InconsistentDataError,
+    InvalidInputError,
+    RuleError,
+    raise_problems,
+)
 from wmd.findings import Finding, read_printed
+from wmd.members.lifecycle import BW_2_35_EXPULSION, BW_2_36, NoticeRule
 from wmd.members.member import EndReason, Member, Membership
-from wmd.members.sector import PUBLISHED_SECTORS, Sector
-from wmd.periods import Date, Period, Year
+from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
+from wmd.periods import Date, Period, Year, to_date
 
-__all__ = ["Changes", "EventKind", "MembershipEvent", "Reconciliation", "Registry"]
+__all__ = [
+    "Changes",
+    "EventKind",
+    "Explanation",
+    "MembershipEvent",
+    "Reconciliation",
+    "Registry",
+]
 
 
 class EventKind(enum.StrEnum):
@@ -56,12 +71,14 @@ class EventKind(enum.StrEnum):
     CANCELLED = "cancelled"
     TERMINATED = "terminated"
     MERGED = "merged"
+    EXPELLED = "expelled"
 
 
 _LEAVE_KIND = {
     EndReason.CANCELLATION: EventKind.CANCELLED,
     EndReason.TERMINATION: EventKind.TERMINATED,
     EndReason.MERGER: EventKind.MERGED,
+    EndReason.EXPULSION: EventKind.EXPELLED,
 }
 
 
@@ -110,6 +127,11 @@ class Changes:
     def merged(self) -> tuple[MembershipEvent, ...]:
         """Spells ended by a merger into a successor."""
         return self.of_kind(EventKind.MERGED)
+
+    @property
+    def expelled(self) -> tuple[MembershipEvent, ...]:
+        """Spells ended at once by the association (ontzetting)."""
+        return self.of_kind(EventKind.EXPELLED)
 
 
 @attrs.frozen
@@ -177,21 +199,93 @@ class Reconciliation:
             if problem is not None:
                 found.append(problem)
             elif value is not None and value != computed:
-                ids = ", ".join(e.member_id for e in self.changes.events[:20])
-                note = "printed figure differs from the registry (members involved: {members})"
-                if not ids:
-                    note = "printed figure differs from the registry (no members involved)"
-                found.append(
-                    Finding(
-                        what,
-                        printed,
-                        Decimal(computed),
-                        value - computed,
-                        note,
-                        (("members", ids),) if ids else (),
-                    )
-                )
+                found.append(self._difference(what, printed, value, computed))
         return found
+
+    def explain(self, difference: Decimal | int) -> Explanation | None:
+        """The kinds of change whose count equals ``difference`` (its size), with their events.
+
+        A printed count that leaves out one kind of change (the mergers, the members
+        that left on 1 January) differs from the registry by exactly the number of
+        those events. The explanation is the fewest kinds (one, else two) whose
+        events together number ``|difference|``; among equally few, the first in
+        the order joined, cancelled, terminated, merged, expelled. ``None`` when no
+        kind or pair of kinds adds up to it.
+
+        >>> import pendulum
+        >>> from wmd.members import Member, Membership
+        >>> reg = Registry((
+        ...     Member("A", "A", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1)),)),
+        ...     Member("B", "B", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2012, 7, 1), EndReason.MERGER, "A"),)),
+        ...     Member("C", "C", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1), pendulum.date(2012, 3, 1), EndReason.CANCELLATION),)),
+        ... ))
+        >>> rec = reg.reconcile(Year(2012).period)
+        >>> explanation = rec.explain(-1)   # 3 - 1 = 2 left; a printed "fell by 1" misses one
+        >>> explanation.kinds, [e.member_id for e in explanation.events]
+        ((<EventKind.CANCELLED: 'cancelled'>,), ['C'])
+        >>> rec.explain(5) is None
+        True
+        """
+        size = abs(int(difference))
+        if size == 0:
+            return None
+        counts = {kind: self.changes.of_kind(kind) for kind in EventKind}
+        present = [kind for kind in EventKind if counts[kind]]
+        for kind in present:
+            if len(counts[kind]) == size:
+                return Explanation((kind,), counts[kind])
+        for i, first in enumerate(present):
+            for second in present[i + 1 :]:
+                if len(counts[first]) + len(counts[second]) == size:
+                    events = tuple(
+                        sorted(
+                            counts[first] + counts[second],
+                            key=lambda e: (e.date, e.member_id, e.kind),
+                        )
+                    )
+                    return Explanation((first, second), events)
+        return None
+
+    def _difference(self, what: str, printed: str, value: Decimal, computed: int) -> Finding:
+        difference = value - computed
+        explanation = self.explain(difference)
+        if explanation is None:
+            ids = ", ".join(e.member_id for e in self.changes.events)
+            if not ids:
+                note = "printed figure differs from the registry (no members involved)"
+                return Finding(what, printed, Decimal(computed), difference, note)
+            note = "printed figure differs from the registry (members involved: {members})"
+            return Finding(what, printed, Decimal(computed), difference, note, (("members", ids),))
+        members = ", ".join(e.member_id for e in explanation.events)
+        args: list[tuple[str, object]] = []
+        for number, kind in enumerate(explanation.kinds):
+            prefix = "other_" if number else ""
+            args += [
+                (f"{prefix}count", len(self.changes.of_kind(kind))),
+                (f"{prefix}kind", kind.value),
+            ]
+        note = (
+            "the difference is the {count} members {kind} in the period: {members}"
+            if len(explanation.kinds) == 1
+            else "the difference is the {count} members {kind} and the {other_count} "
+            "{other_kind} in the period: {members}"
+        )
+        return Finding(
+            what, printed, Decimal(computed), difference, note, (*args, ("members", members))
+        )
+
+
+@attrs.frozen
+class Explanation:
+    """The kinds of change, and their events, whose count equals a printed difference."""
+
+    kinds: tuple[EventKind, ...]
+    events: tuple[MembershipEvent, ...]
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The members of the events, in date order."""
+        return tuple(e.member_id for e in self.events)
 
 
 def _sectors(value: Iterable[Sector]) -> tuple[Sector, ...]:
@@ -200,6 +294,37 @@ def _sectors(value: Iterable[Sector]) -> tuple[Sector, ...]:
 
 def _members(value: Iterable[Member]) -> tuple[Member, ...]:
     return tuple(value)
+
+
+def _kvk_problems(members: Sequence[Member]) -> list[FieldProblem]:
+    """A KvK number held by two members at the same time, reported on the later member."""
+    found = []
+    holders: dict[str, list[Member]] = defaultdict(list)
+    for index, member in enumerate(members):
+        if member.kvk is None:
+            continue
+        clash = [
+            other.id
+            for other in holders[member.kvk]
+            if any(a.period.overlaps(b.period) for a in member.spells for b in other.spells)
+        ]
+        if clash:
+            expected = (
+                f"a KvK number held by one member at a time (also held by {', '.join(clash)})"
+            )
+            found.append(
+                FieldProblem(
+                    "kvk",
+                    member.kvk,
+                    expected,
+                    f"member {member.id}",
+                    inconsistent=True,
+                    at=(index,),
+                )
+            )
+        else:
+            holders[member.kvk].append(member)
+    return found
 
 
 @attrs.frozen
@@ -225,9 +350,8 @@ class Registry:
                 raise InvalidInputError(
                     "members", given=member, expected="Member objects", where="registry"
                 )
-            if member.id in by_id:
-                raise InconsistentDataError(f"registry: member id {member.id!r} occurs twice")
-            by_id[member.id] = member
+            by_id.setdefault(member.id, member)
+        raise_problems(self.problems(self.members, self.sectors))
         object.__setattr__(self, "_by_id", by_id)
         merged: dict[str, list[tuple[Member, Membership]]] = defaultdict(list)
         for member in self.members:
@@ -235,54 +359,89 @@ class Registry:
                 if spell.successor is not None:
                     merged[spell.successor].append((member, spell))
         object.__setattr__(self, "_merged_into", {k: tuple(v) for k, v in merged.items()})
-        self._check_sectors()
-        self._check_successors()
-        self._check_kvk()
 
-    def _check_sectors(self) -> None:
-        codes = {s.code for s in self.sectors}
-        if len(codes) != len(self.sectors):
-            raise InvalidInputError(
-                "sectors", given=[s.code for s in self.sectors], expected="unique codes"
+    @staticmethod
+    def problems(
+        members: Sequence[Member], sectors: Sequence[Sector] = PUBLISHED_SECTORS
+    ) -> list[FieldProblem]:
+        """Every rule that members break *together* (empty when they form a registry).
+
+        Each member is valid on its own (its constructor checked that); these are the
+        rules across members: ids are unique, every sector code is in the catalog
+        (whose codes are unique), a merger successor is another member of the
+        registry and a member on the merger date (BW 2:34 lid 2: it carries the
+        membership on), and no KvK number is held by two members at the same time.
+        A problem's :attr:`~wmd.errors.FieldProblem.at` starts with the index of the
+        member in ``members`` (then ``"spells"`` and the spell's index for a merger),
+        so a reader can point at the row it came from.
+
+        >>> import pendulum
+        >>> a = Member("A", "Stichting A", kvk="41234567", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1)),))
+        >>> b = Member("A", "Stichting B", kvk="41234567", sectors=("XX",), spells=(
+        ...     Membership(pendulum.date(2005, 1, 1), pendulum.date(2013, 1, 1), EndReason.MERGER, "Z"),))
+        >>> for problem in Registry.problems((a, b)):
+        ...     print(problem.at, problem)
+        (1,) registry: id: expected each member id once, got 'A'
+        (1,) member A: sectors: expected a known sector code ['AT', 'KS', 'LW', 'MD', 'MO', 'PSZ'], got 'XX'
+        (1, 'spells', 0) member A: successor: expected the id of another member of the registry, got 'Z'
+        (1,) member A: kvk: expected a KvK number held by one member at a time (also held by A), got '41234567'
+        """
+        found: list[FieldProblem] = []
+        codes = [s.code for s in sectors]
+        if not codes:
+            # an empty catalog could hold no member, and a CSV without sector rows means the
+            # published catalog: refused, so every registry written reads back the same
+            found.append(FieldProblem("sectors", (), "at least one sector", "registry"))
+        if len(set(codes)) != len(codes):
+            found.append(FieldProblem("sectors", codes, "unique codes", "registry"))
+        index_of: dict[str, int] = {}
+        for index, member in enumerate(members):
+            if member.id in index_of:
+                found.append(
+                    FieldProblem(
+                        "id",
+                        member.id,
+                        "each member id once",
+                        "registry",
+                        inconsistent=True,
+                        at=(index,),
+                    )
+                )
+            index_of.setdefault(member.id, index)
+        for index, member in enumerate(members):
+            where = f"member {member.id}"
+            found.extend(
+                attrs.evolve(problem, at=(index,))
+                for problem in unknown_sectors(member.sectors, sectors, where=where)
             )
-        for member in self.members:
-            for code in member.sectors:
-                if code not in codes:
-                    raise InvalidInputError(
-                        "sectors",
-                        given=code,
-                        expected=f"a known sector code {sorted(codes)}",
-                        where=f"member {member.id}",
-                    )
-
-    def _check_successors(self) -> None:
-        for member in self.members:
-            for spell in member.spells:
-                if spell.successor is None:
+            for number, spell in enumerate(member.spells):
+                successor = spell.successor
+                if successor is None:
                     continue
-                if spell.successor == member.id:
-                    raise InconsistentDataError(
-                        f"member {member.id}: successor: a member cannot merge into itself"
-                    )
-                if spell.successor not in self._by_id:
-                    raise InconsistentDataError(
-                        f"member {member.id}: successor: merger into {spell.successor!r}, which is not in the registry"
-                    )
-
-    def _check_kvk(self) -> None:
-        holders: dict[str, list[Member]] = defaultdict(list)
-        for member in self.members:
-            if member.kvk is not None:
-                holders[member.kvk].append(member)
-        for number, members in holders.items():
-            for i, first in enumerate(members):
-                for second in members[i + 1 :]:
-                    if any(
-                        a.period.overlaps(b.period) for a in first.spells for b in second.spells
-                    ):
-                        raise InconsistentDataError(
-                            f"KvK number {number} is held by members {first.id} and {second.id} at the same time"
+                at = (index, "spells", number)
+                if successor == member.id or successor not in index_of:
+                    expected = "the id of another member of the registry"
+                    found.append(
+                        FieldProblem(
+                            "successor", successor, expected, where, inconsistent=True, at=at
                         )
+                    )
+                    continue
+                assert spell.end is not None  # noqa: S101 - a merger spell has an end
+                if not members[index_of[successor]].is_member_on(spell.end):
+                    # BW 2:34 lid 2: the membership passes to the organisation that continues;
+                    # one that is no member that day would silently lose it.
+                    expected = (
+                        f"a successor that is a member on the merger date "
+                        f"{spell.end.isoformat()}, to carry the membership of {member.id}"
+                    )
+                    found.append(
+                        FieldProblem(
+                            "successor", successor, expected, where, inconsistent=True, at=at
+                        )
+                    )
+        found.extend(_kvk_problems(members))
+        return found
 
     def __len__(self) -> int:
         return len(self.members)
@@ -371,6 +530,230 @@ class Registry:
     def spell_of(self, member_id: str, day: Date) -> Membership | None:
         """The spell of a member on a day, or ``None``."""
         return self.member(member_id).spell_on(day)
+
+    # --- the membership lifecycle ----------------------------------------------------------
+
+    def _replace(self, member: Member) -> Registry:
+        members = [member if m.id == member.id else m for m in self.members]
+        if member.id not in self._by_id:
+            members.append(member)
+        return attrs.evolve(self, members=tuple(members))
+
+    def _end(
+        self,
+        member_id: str,
+        end: Date,
+        reason: EndReason,
+        *,
+        successor: str | None = None,
+        notice_date: Date | None = None,
+    ) -> tuple[Member, Membership]:
+        """The member with its open spell ended on ``end`` (first day no longer a member)."""
+        member = self.member(member_id)
+        open_spells = [s for s in member.spells if s.end is None]
+        where = f"member {member_id}"
+        if not open_spells:
+            last = member.spells[-1].period if member.spells else "no spell"
+            raise RuleError(
+                f"{where}: has no open membership to end (last spell: {last}); "
+                f"cannot record a {reason.value} ending on {end.isoformat()}"
+            )
+        spell = open_spells[-1]
+        if notice_date is not None and notice_date < spell.start:
+            raise RuleError(
+                f"{where}: notice given on {notice_date.isoformat()}, before the membership "
+                f"started on {spell.start.isoformat()}"
+            )
+        if end <= spell.start:
+            raise RuleError(
+                f"{where}: a {reason.value} ending on {end.isoformat()} (first day no longer a "
+                f"member) must come after the start of the membership on {spell.start.isoformat()}"
+            )
+        ended = Membership(spell.start, end, reason, successor)
+        spells = tuple(ended if s is spell else s for s in member.spells)
+        return attrs.evolve(member, spells=spells), ended
+
+    def join(self, member: Member | str, start: Date) -> tuple[Registry, MembershipEvent]:
+        """A new membership from ``start`` (its first day as a member).
+
+        ``member`` is a new :class:`Member` (added to the registry) or the id of a
+        member that joins again.
+
+        Raises:
+            InvalidInputError: when the new spell would overlap one the member has.
+
+        >>> import pendulum
+        >>> reg, event = Registry(()).join(Member("A", "Stichting A", sectors=("LW",)), pendulum.date(2013, 1, 1))
+        >>> event
+        MembershipEvent(member_id='A', date=Date(2013, 1, 1), kind=<EventKind.JOINED: 'joined'>, successor=None)
+        >>> reg.count_on(pendulum.date(2012, 12, 31)), reg.count_on(pendulum.date(2013, 1, 1))
+        (0, 1)
+        """
+        day = to_date(start, field="start")
+        if isinstance(member, str):
+            current = self.member(member)
+        elif member.id in self._by_id:
+            raise InvalidInputError(
+                "member",
+                given=member.id,
+                expected="a new member (pass the id to let a member join again)",
+                where="join",
+            )
+        else:
+            current = member
+        joined = attrs.evolve(current, spells=(*current.spells, Membership(day)))
+        return self._replace(joined), MembershipEvent(joined.id, day, EventKind.JOINED)
+
+    def cancel(
+        self,
+        member_id: str,
+        notice_date: Date,
+        *,
+        rule: NoticeRule = BW_2_36,
+        end: Date | None = None,
+    ) -> tuple[Registry, MembershipEvent]:
+        """The member cancels (opzegging door het lid) by a notice given on ``notice_date``.
+
+        The membership ends at ``rule.effective_end(notice_date)`` (by default
+        BW 2:36 lid 1: the end of the financial year, four weeks' notice), or at a
+        later ``end`` the notice asks for. The event's ``date`` is the **first day
+        no longer a member**. The whole year's dues stay due (BW 2:35 lid 5, see
+        :class:`~wmd.members.lifecycle.MembershipRules`).
+
+        Raises:
+            RuleError: for an end the rule does not allow (mid-year, too early),
+                or a member without an open membership.
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg, event = reg.cancel("A", pendulum.date(2012, 11, 15))
+        >>> event.date, event.kind   # a member on 31-12-2012, not on 1-1-2013
+        (Date(2013, 1, 1), <EventKind.CANCELLED: 'cancelled'>)
+        >>> reg.is_member("A", pendulum.date(2012, 12, 31)), reg.is_member("A", pendulum.date(2013, 1, 1))
+        (True, False)
+        """
+        notice = to_date(notice_date, field="notice_date")
+        last = rule.end_for(notice, end, where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.CANCELLATION, notice_date=notice)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.CANCELLED)
+
+    def terminate(
+        self,
+        member_id: str,
+        notice_date: Date,
+        *,
+        rule: NoticeRule = BW_2_36,
+        end: Date | None = None,
+    ) -> tuple[Registry, MembershipEvent]:
+        """The association ends the membership (opzegging door de vereniging) by notice.
+
+        The same notice rule as a cancellation applies (BW 2:36 lid 1 by default);
+        the event's ``date`` is the first day no longer a member.
+
+        Raises:
+            RuleError: for an end the rule does not allow, or no open membership.
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg.terminate("A", pendulum.date(2012, 12, 20))[1].date   # too late for 2012: end of 2013
+        Date(2014, 1, 1)
+        """
+        notice = to_date(notice_date, field="notice_date")
+        last = rule.end_for(notice, end, where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.TERMINATION, notice_date=notice)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.TERMINATED)
+
+    def expel(self, member_id: str, day: Date) -> tuple[Registry, MembershipEvent]:
+        """The association expels the member (ontzetting) at once (BW 2:35).
+
+        ``day`` is the first day no longer a member (the day of the decision).
+
+        >>> import pendulum
+        >>> reg = Registry((Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),)),))
+        >>> reg, event = reg.expel("A", pendulum.date(2012, 6, 14))
+        >>> reg.is_member("A", pendulum.date(2012, 6, 13)), reg.is_member("A", pendulum.date(2012, 6, 14))
+        (True, False)
+        """
+        last = BW_2_35_EXPULSION.end_for(to_date(day, field="day"), where=f"member {member_id}")
+        member, _ = self._end(member_id, last, EndReason.EXPULSION)
+        return self._replace(member), MembershipEvent(member_id, last, EventKind.EXPELLED)
+
+    def merge(
+        self,
+        member_id: str,
+        into: str | Member,
+        day: Date,
+        *,
+        admit: bool = False,
+    ) -> tuple[Registry, MembershipEvent]:
+        """``member_id`` merges into ``into`` on ``day`` (BW 2:34 lid 2).
+
+        ``day`` is the first day of the merged organisation: the merged member is a
+        member up to the day before, and the successor carries the membership from
+        ``day``. Mergers mostly take effect on 1 January.
+
+        The successor must be a member on ``day``. When it is not, the merger is
+        refused, unless ``admit=True``: then the successor becomes a member from
+        ``day`` (a new :class:`Member` passed as ``into`` is added to the registry).
+        A membership is never silently lost.
+
+        Raises:
+            InconsistentDataError: naming both members when the successor is not a
+                member on ``day`` (and ``admit`` is not set).
+
+        >>> import pendulum
+        >>> a = Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2001, 1, 1)),))
+        >>> b = Member("B", "Stichting B", sectors=("MD",), spells=(Membership(pendulum.date(2005, 1, 1)),))
+        >>> reg, event = Registry((a, b)).merge("B", "A", pendulum.date(2013, 1, 1))
+        >>> event.date, event.successor, reg.count_on(pendulum.date(2013, 1, 1))
+        (Date(2013, 1, 1), 'A', 1)
+        >>> new = Member("N", "Stichting Nieuw", sectors=("LW",))
+        >>> Registry((a, b)).merge("B", new, pendulum.date(2013, 1, 1))
+        Traceback (most recent call last):
+        ...
+        wmd.errors.InconsistentDataError: member B: merger on 2013-01-01 into N, which is not a member on that day; admit the successor (admit=True) or record its membership first
+        >>> reg, _ = Registry((a, b)).merge("B", new, pendulum.date(2013, 1, 1), admit=True)
+        >>> reg.is_member("N", pendulum.date(2013, 1, 1))
+        True
+        """
+        first = to_date(day, field="day")
+        successor_id = into if isinstance(into, str) else into.id
+        if successor_id == member_id:
+            raise InvalidInputError(
+                "into", given=successor_id, expected="another member", where=f"member {member_id}"
+            )
+        if isinstance(into, Member) and into.id in self._by_id and into != self._by_id[into.id]:
+            raise InvalidInputError(
+                "into",
+                given=into.id,
+                expected="the registry's own member, or its id",
+                where=f"member {member_id}",
+            )
+        successor = into if isinstance(into, Member) else self.member(into)
+        registry = self
+        if not successor.is_member_on(first):
+            if not admit:
+                raise InconsistentDataError(
+                    f"member {member_id}: merger on {first.isoformat()} into {successor_id}, "
+                    "which is not a member on that day; admit the successor (admit=True) "
+                    "or record its membership first"
+                )
+            registry, _ = (
+                registry.join(successor_id, first)
+                if successor_id in self._by_id
+                else registry.join(successor, first)
+            )
+        elif successor_id not in self._by_id:
+            registry = registry._replace(successor)
+        member, _ = registry._end(  # noqa: SLF001 - a registry of this class
+            member_id, first, EndReason.MERGER, successor=successor_id
+        )
+        event = MembershipEvent(member_id, first, EventKind.MERGED, successor_id)
+        return registry._replace(member), event
+
+    def is_member(self, member_id: str, day: Date) -> bool:
+        """Whether the member with this id is a member on ``day`` (``start <= day < end``)."""
+        return self.member(member_id).is_member_on(day)
 
     @classmethod
     def from_csv(cls, source: str | os.PathLike[str] | TextIO) -> Registry:

@@ -14,21 +14,25 @@ The six sectors of the 2012 annual report are built in; users can define more.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
 
-from wmd.errors import InvalidInputError
+from wmd import limits
+from wmd.errors import FieldProblem, InvalidInputError
 
-__all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code"]
+__all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
 
 _CODE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
 
 
 @attrs.frozen
 class Sector:
-    """A sector with a short code and its Dutch and English names.
+    """A sector with a short code and its Dutch and English names (neither may be empty).
+
+    A file that gives no English name gets the Dutch one when it is read, so a sector
+    always shows a name and writing and reading it back gives the same sector.
 
     >>> Sector("lw", "x", "y")
     Traceback (most recent call last):
@@ -37,8 +41,8 @@ class Sector:
     """
 
     code: str = attrs.field()
-    name_nl: str
-    name_en: str
+    name_nl: str = attrs.field()
+    name_en: str = attrs.field()
 
     @code.validator
     def _check_code(self, _attribute: object, value: str) -> None:
@@ -49,6 +53,19 @@ class Sector:
                 expected="1-16 capitals, digits or _, starting with a capital",
                 where="sector",
             )
+
+    @name_nl.validator
+    @name_en.validator
+    def _check_name(self, attribute: attrs.Attribute[str], value: str) -> None:
+        language = "Dutch" if attribute.name == "name_nl" else "English"
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInputError(
+                attribute.name,
+                given=value,
+                expected=f"the {language} name of the sector (not empty)",
+                where=f"sector {self.code}",
+            )
+        limits.check_text(value, field=attribute.name, where=f"sector {self.code}")
 
     def name(self, lang: str = "nl") -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""
@@ -77,3 +94,18 @@ def sector_by_code(code: str, sectors: Iterable[Sector] = PUBLISHED_SECTORS) -> 
         return known[code]
     except KeyError:
         raise InvalidInputError("sector", given=code, expected=f"one of {sorted(known)}") from None
+
+
+def unknown_sectors(
+    codes: Sequence[str], catalog: Iterable[Sector] = PUBLISHED_SECTORS, *, where: str = ""
+) -> list[FieldProblem]:
+    """A problem for each of a member's sector ``codes`` that is not in ``catalog``.
+
+    The one rule the registry and every reader apply.
+
+    >>> [str(p) for p in unknown_sectors(("LW", "JZ"), where="member M1")]
+    ["member M1: sectors: expected a known sector code ['AT', 'KS', 'LW', 'MD', 'MO', 'PSZ'], got 'JZ'"]
+    """
+    known = sorted({s.code for s in catalog})
+    expected = f"a known sector code {known}"
+    return [FieldProblem("sectors", code, expected, where) for code in codes if code not in known]

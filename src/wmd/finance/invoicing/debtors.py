@@ -36,6 +36,7 @@ from typing import Final, TextIO
 
 import attrs
 
+from wmd import limits
 from wmd.errors import BadFileError, BadRow, InvalidInputError, MissingExtraError, to_enum
 from wmd.periods import Date, to_date
 
@@ -395,15 +396,14 @@ _MANDATE_COLUMNS: Final = ("mandate_reference", "mandate_signed", "scheme", "man
 
 
 def _open(source: Source) -> tuple[str, str]:
+    """The name and text of a debtors file: UTF-8, within :mod:`wmd.limits`' size."""
     if isinstance(source, str | os.PathLike):
-        name = str(source)
-        try:
-            with open(source, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123 - str or PathLike
-                return name, handle.read()
-        except (OSError, UnicodeDecodeError) as err:
-            raise BadFileError(name, [BadRow(0, "", "", f"cannot be read: {err}")]) from None
+        return str(source), limits.read_text(os.fspath(source))
     name = getattr(source, "name", "CSV")
-    return (name if isinstance(name, str) else "CSV"), source.read().removeprefix("\ufeff")
+    name = name if isinstance(name, str) else "CSV"
+    text = source.read().removeprefix("\ufeff")
+    limits.check_size(len(text), source=name)
+    return name, text
 
 
 def read_debtors_csv(source: Source) -> Debtors:
@@ -447,6 +447,8 @@ def read_debtors_csv(source: Source) -> Debtors:
         if not any(cell.strip() for cell in cells):
             continue
         row = {c: v.strip().removeprefix("'") for c, v in zip(header, cells, strict=False)}
+        if _text_problems(row, line, bad):
+            continue
         debtor = _debtor(row, line, bad)
         if debtor is None:
             continue
@@ -465,6 +467,18 @@ def read_debtors_csv(source: Source) -> Debtors:
     if bad:
         raise BadFileError(name, sorted(bad, key=lambda b: (b.row, _order(b.column))))
     return Debtors.of(debtors)
+
+
+def _text_problems(row: dict[str, str], line: int, bad: list[BadRow]) -> bool:
+    """Report cells too long or not valid Unicode (they could not be written back)."""
+    found = False
+    for column, value in row.items():
+        try:
+            limits.check_text(value, field=column)
+        except InvalidInputError as err:
+            bad.append(BadRow(line, column, value[:40], f"expected {err.expected}"))
+            found = True
+    return found
 
 
 def _order(column: str) -> int:

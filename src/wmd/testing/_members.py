@@ -1,25 +1,4 @@
-"""Hypothesis strategies for wmd's values, for your tests and for ours.
-
-Every strategy is a public function returning a ``SearchStrategy`` and builds
-values that are valid by construction: amounts in whole cents, fte never above
-the headcount, spells that never overlap, registries whose merger successors
-exist and whose KvK numbers are never held by two members at the same time.
-Registries are small by default (``max_members``) so property tests stay fast.
-
-Installing ``wmd[testing]`` registers the types with hypothesis through its
-entry point, so ``st.from_type(Member)`` just works:
-
->>> from hypothesis import given, settings, strategies as st
->>> from wmd.members import Member, Registry
->>> from wmd.testing import registries
->>> @settings(max_examples=10)
-... @given(st.from_type(Member), registries(max_members=4))
-... def test_shapes(member, registry):
-...     assert member.sectors and all(m.id in registry for m in registry)
->>> test_shapes()
-
-This module imports hypothesis; ``import wmd`` never imports this module.
-"""
+"""Strategies for members, their figures and spells, and registries (public through :mod:`wmd.testing`)."""
 
 from __future__ import annotations
 
@@ -29,60 +8,23 @@ from decimal import Decimal
 
 import attrs
 import pendulum
+from hypothesis import strategies as st
 
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.members.sector import PUBLISHED_SECTORS, Sector
 from wmd.money import CENTS, allocate, from_cents
-from wmd.periods import Date, Period, Year
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register wmd's types with hypothesis (called through the ``hypothesis`` entry point).
-
-    Defined before hypothesis is imported: importing hypothesis runs this hook,
-    possibly while this module is still loading, so the strategies are looked up
-    only when hypothesis asks for them.
-    """
-    from hypothesis import strategies as hyp  # noqa: PLC0415 - see the docstring
-
-    hyp.register_type_strategy(Member, lambda _: members())
-    hyp.register_type_strategy(Membership, lambda _: memberships())
-    hyp.register_type_strategy(YearFigures, lambda _: year_figures())
-    hyp.register_type_strategy(Registry, lambda _: registries())
-    hyp.register_type_strategy(Period, lambda _: periods())
-    hyp.register_type_strategy(Year, lambda _: years().map(Year))
-    hyp.register_type_strategy(Sector, hyp.sampled_from(PUBLISHED_SECTORS))
-
-    from wmd.finance.dues import DuesSchedule  # noqa: PLC0415 - see the docstring
-    from wmd.finance.proration import Proration  # noqa: PLC0415 - see the docstring
-
-    hyp.register_type_strategy(DuesSchedule, lambda _: dues_schedules())
-    hyp.register_type_strategy(Proration, lambda _: prorations())
-
-
-from hypothesis import strategies as st  # noqa: E402 - after the hook; see its docstring
-
-from wmd.finance._strategies import (  # noqa: E402 - after the hook; see its docstring
-    dues_schedules,
-    formulas,
-    prorations,
-    roll_registries,
-)
+from wmd.periods import Date, Period
 
 __all__ = [
     "amounts",
     "dates",
-    "dues_schedules",
-    "formulas",
     "kvk_numbers",
     "member_ids",
     "members",
     "memberships",
     "periods",
-    "prorations",
     "registries",
-    "roll_registries",
     "sector_codes",
     "spells",
     "year_figures",
@@ -110,14 +52,26 @@ def amounts(
 def dates(min_value: Date = _FIRST, max_value: Date = _LAST) -> st.SearchStrategy[Date]:
     """Pendulum dates from ``min_value`` to ``max_value`` (inclusive).
 
+    Half are drawn evenly; the other half fall on the first of a month, most of
+    them on 1 January (where cancellations and mergers take effect), kept inside
+    the bounds.
+
     >>> from hypothesis import find
     >>> find(dates(), lambda d: d.year == 2012)
     Date(2012, 1, 1)
+    >>> find(dates(), lambda d: d.month == 1 and d.day == 1 and d.year > 2000)
+    Date(2001, 1, 1)
     """
-    return st.dates(
+    evenly = st.dates(
         dt.date(min_value.year, min_value.month, min_value.day),
         dt.date(max_value.year, max_value.month, max_value.day),
     ).map(lambda d: pendulum.date(d.year, d.month, d.day))
+    firsts = st.builds(
+        lambda y, m: min(max(pendulum.date(y, m, 1), min_value), max_value),
+        st.integers(min_value.year, max_value.year),
+        st.sampled_from([1, 1, 1, 7, 4, 10, 9]),
+    )
+    return evenly | firsts
 
 
 def years(min_value: int = 2008, max_value: int = 2016) -> st.SearchStrategy[int]:
@@ -272,7 +226,8 @@ def registries(
     """A small registry with mergers and reused KvK numbers, valid by construction.
 
     Ids are unique (``M000``, ``M001``, ...); a member may merge into an earlier
-    member; a KvK number passes only to members never in at the same time.
+    member that is a member on the merger date (and may itself merge on later: a
+    chain); a KvK number passes only to members never in at the same time.
 
     >>> from hypothesis import find
     >>> reg = find(registries(max_members=3), lambda r: len(r) == 3)
@@ -282,18 +237,25 @@ def registries(
     count = draw(st.integers(min_members, max_members))
     ids = [f"M{index:03d}" for index in range(count)]
     built: list[Member] = []
-    for index, member_id in enumerate(ids):
+    for member_id in ids:
         member = draw(members(member_id=member_id, sectors=sectors))
-        # A merger ends the member's last closed spell into an earlier member, so
-        # successors always exist and never form a cycle.
+        # A merger ends the member's last closed spell into an earlier member that is a
+        # member on the merger date (BW 2:34 lid 2), so successors exist, carry on the
+        # membership and never form a cycle; an earlier member may itself merge later,
+        # giving chains.
         closed = [s for s in member.spells if s.end is not None]
-        if index > 0 and closed and draw(st.booleans()):
+        merge: bool = draw(st.booleans())
+        if closed and merge:
             last = closed[-1]
-            successor = draw(st.sampled_from(ids[:index]))
-            merged = Membership(last.start, last.end, EndReason.MERGER, successor)
-            member = attrs.evolve(
-                member, spells=tuple(merged if s is last else s for s in member.spells)
-            )
+            end = last.end
+            assert end is not None  # noqa: S101 - closed spells only
+            candidates = [m.id for m in built if m.is_member_on(end)]
+            if candidates:
+                successor = draw(st.sampled_from(candidates))
+                merged = Membership(last.start, end, EndReason.MERGER, successor)
+                member = attrs.evolve(
+                    member, spells=tuple(merged if s is last else s for s in member.spells)
+                )
         # A KvK number may pass to a later member that is never a member at the same time.
         if member.kvk is not None:
             holders = [m for m in built if m.kvk == member.kvk]

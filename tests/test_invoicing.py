@@ -799,3 +799,18 @@ def test_the_register_always_holds_the_last_draft_of_each_member(
     for mid, lines in expected.items():
         got = {code: cents for code, cents in net.get(mid, {}).items() if cents}
         assert got == {code: cents for code, cents in lines.items() if cents}
+
+
+def test_a_debtors_file_in_windows_1252_is_refused_by_line_and_column(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A debtors file saved by Excel as Windows-1252 names the byte, line and column; nothing is loaded."""
+    path = tmp_path / "debitoren.csv"
+    path.write_bytes(
+        (_HEADER + "\nM1;Café Een;Straat 1;1234 AB;Plaats;;;;;transfer;;;;\n").encode("cp1252")
+    )
+    with pytest.raises(
+        InvalidInputError,
+        match=r"encoding: expected UTF-8 text, got 'byte 0xe9 at line 2, column 7'",
+    ):
+        read_debtors_csv(path)

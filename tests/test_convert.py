@@ -9,7 +9,7 @@ import textwrap
 import pendulum
 import pytest
 
-from wmd.convert import StructureError, from_json, kinds_of, to_json, unstructure
+from wmd.convert import StructureError, from_json, kinds_of, structure, to_json, unstructure
 from wmd.finance import Basis, DuesSchedule, Rate
 from wmd.finance.formulas import Formula, MarginalBands, SumOf
 
@@ -76,3 +76,14 @@ def test_a_concrete_formula_accepts_its_own_kind_only() -> None:
 def test_dates_still_structure() -> None:
     """The generic hooks leave other types alone: a date is still ISO text."""
     assert unstructure(pendulum.date(2013, 1, 1)) == "2013-01-01"
+
+
+def test_huge_numbers_are_a_structure_error() -> None:
+    """A year of 4301 digits (in JSON, or as plain data) is a StructureError, not a ValueError."""
+    with pytest.raises(StructureError, match="at most 100 characters in one number"):
+        from_json(
+            '{"year": ' + "9" * 4301 + ', "formula": {"kind": "fixed", "amount": "1"}}',
+            DuesSchedule,
+        )
+    with pytest.raises(StructureError, match="digits"):
+        structure({"year": 10**4300, "formula": {"kind": "fixed", "amount": "1"}}, DuesSchedule)

@@ -143,3 +143,11 @@ def test_year_figures_problems_are_all_returned() -> None:
     """A negative wage sum and a negative headcount are both reported, with the values as given."""
     found = YearFigures.problems(2012, Decimal("-1.5"), -1)
     assert [(p.field, p.given) for p in found] == [("wage_sum", "-1.5"), ("headcount", -1)]
+
+
+def test_a_name_with_a_lone_surrogate_is_refused() -> None:
+    """A name holding a lone surrogate cannot be written as UTF-8: it is refused where it comes in."""
+    with pytest.raises(
+        InvalidInputError, match="member A: name: expected text without lone surrogates"
+    ):
+        Member("A", "a\udcff", sectors=("LW",))

@@ -52,7 +52,6 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from wmd import limits
 from wmd.errors import (
     InconsistenciesError,
     InvalidInputError,
@@ -290,6 +289,12 @@ def structure(data: object, cls: type[T], *, source: str = "data") -> T:
       $.year: number: expected a whole number, got '2012'
       $.wage_sum: number: expected a number in plain notation (1234.56), got '1.234,5'
     """
+    from wmd import limits  # noqa: PLC0415 - see from_json
+
+    try:
+        limits.check_structure(data, source=source)
+    except WmdError as err:
+        raise StructureError(source, [Problem("$", str(err))]) from None
     try:
         # limits first (nesting, digits, text length; linear and without recursion): a
         # 4301-digit int would otherwise break cattrs' own error formatting

@@ -68,6 +68,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/projection.py", "--quick")
     session.run("python", "benchmarks/read.py", *(["--quick"] if session.posargs else []))
     session.run("python", "benchmarks/endtoend.py")  # 100.000 members; --quick: 5.000
+    session.run("python", "benchmarks/invoicing.py")  # 765 and 100.000 invoices on SQLite
 
 
 @nox.session

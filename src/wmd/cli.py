@@ -20,6 +20,9 @@ Subcommands (``wmd COMMAND --help`` explains each):
 * ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
   :mod:`wmd.published.report`: every total and share, every claim of the text and every
   relation across tables, with the likely misprint of each finding.
+* ``wmd invoice``, ``wmd settle``, ``wmd sepa``, ``wmd journal`` -- issue invoices and
+  settlements into an invoice register (a SQLite file or a PostgreSQL URL), write pain.008
+  direct debit files, and journal lines (:mod:`wmd.finance.invoicing`).
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
@@ -59,7 +62,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 from wmd import __version__, limits
 from wmd.datasets import (
@@ -604,6 +607,259 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 # --- the parser ---------------------------------------------------------------------------
 
 
+# --- invoicing: wmd invoice / settle / sepa / journal (wmd.finance.invoicing) --------------
+
+
+def _creditor(path: str) -> Any:  # noqa: ANN401 - a Creditor; the extra is imported on demand
+    from wmd.finance.invoicing import Creditor  # noqa: PLC0415 - optional extra
+
+    data = limits.load_toml(limits.read_text(path), source=path)
+    fields = (
+        "name",
+        "address",
+        "postcode",
+        "city",
+        "vat_number",
+        "kvk",
+        "iban",
+        "bic",
+        "creditor_id",
+    )
+    unknown = sorted(set(data) - set(fields))
+    missing = [f for f in fields if f not in data]
+    if unknown or missing:
+        raise InvalidInputError(
+            "creditor",
+            given=unknown or missing,
+            expected=f"exactly the keys {list(fields)}",
+            where=path,
+        )
+    return Creditor(**{f: str(data[f]) for f in fields})
+
+
+def _drafts(args: argparse.Namespace) -> tuple[Any, ...]:
+    import attrs  # noqa: PLC0415 - only the invoicing commands evolve a schedule
+
+    from wmd.finance.invoicing import draft_invoices  # noqa: PLC0415 - optional extra
+
+    registry = _read_registry(args.registry)
+    schedule = _read_schedule(args.schedule)
+    if args.estimate:
+        schedule = attrs.evolve(schedule, basis=attrs.evolve(schedule.basis, missing="estimate"))
+    return draft_invoices(schedule.roll(registry), registry, explain=not args.no_explain)
+
+
+def _print_issued(result: Any, lang: str) -> None:  # noqa: ANN401 - an IssueResult
+    for invoice in result.issued:
+        corrects = (
+            f" ({label('corrects invoice', lang)} {invoice.corrects})" if invoice.corrects else ""
+        )
+        print(
+            f"{invoice.number}  {invoice.member_id}  {invoice.title(lang)}{corrects}  "
+            f"{format_amount(invoice.total_incl, lang, decimals=2, parentheses=False)}"
+        )
+
+
+def _write_invoices(result: Any, args: argparse.Namespace) -> None:  # noqa: ANN401 - an IssueResult
+    if not args.out:
+        return
+    from wmd.finance.invoicing import read_debtors_csv  # noqa: PLC0415 - optional extra
+
+    if not (args.debtors and args.creditor):
+        raise InvalidInputError(
+            "--out", given=args.out, expected="--debtors and --creditor with it"
+        )
+    debtors, creditor = read_debtors_csv(args.debtors), _creditor(args.creditor)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for invoice in result.issued:
+        debtor = debtors[invoice.member_id]
+        (out / f"{invoice.number}.txt").write_text(
+            invoice.render_text(debtor, creditor, args.lang), encoding="utf-8"
+        )
+        (out / f"{invoice.number}.html").write_text(
+            invoice.render_html(debtor, creditor, args.lang), encoding="utf-8"
+        )
+    print(_t("wrote", args.lang, path=out))
+
+
+def _cmd_invoice(args: argparse.Namespace) -> int:
+    from wmd.finance.invoicing import Register  # noqa: PLC0415 - optional extra
+    from wmd.periods import parse_date  # noqa: PLC0415
+
+    drafts = _drafts(args)
+    if args.debtors:  # check the billing details before anything is issued
+        from wmd.finance.invoicing import read_debtors_csv  # noqa: PLC0415
+
+        debtors = read_debtors_csv(args.debtors)
+        for draft in drafts:
+            debtors[draft.member_id]
+    with Register.open(args.register) as register:
+        if args.command == "settle":
+            invoiced = {
+                i.member_id for i in register.invoices(year=drafts[0].year if drafts else 0)
+            }
+            drafts = tuple(d for d in drafts if d.member_id in invoiced)
+        result = register.issue(
+            drafts, invoice_date=parse_date(args.date, field="--date"), due_days=args.due_days
+        )
+    _print_issued(result, args.lang)
+    print(
+        f"{len(result.issued) - len(result.settlements)} new, {len(result.settlements)} settlements, "
+        f"{len(result.unchanged)} unchanged ({args.register})"
+    )
+    _write_invoices(result, args)
+    return 0
+
+
+def _cmd_sepa(args: argparse.Namespace) -> int:
+    import pendulum  # noqa: PLC0415
+
+    from wmd.finance.invoicing import Register, direct_debit, read_debtors_csv  # noqa: PLC0415
+    from wmd.periods import parse_date  # noqa: PLC0415
+
+    debtors, creditor = read_debtors_csv(args.debtors), _creditor(args.creditor)
+    today = parse_date(args.today, field="--today") if args.today else pendulum.today().date()
+    with Register.open(args.register, create=False) as register:
+        run = direct_debit(
+            register,
+            debtors,
+            creditor,
+            collection_date=parse_date(args.collection_date, field="--collection-date"),
+            today=today,
+            batch=args.batch,
+            year=args.year,
+        )
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for file in run.files:
+            path = out / f"{args.batch}-{file.scheme.value}.xml"
+            path.write_bytes(file.xml)
+            amount = format_amount(file.control_sum, args.lang, decimals=2, parentheses=False)
+            print(f"{path}: {len(file.payments)} x, {amount}")
+        for member_id, reason, open_amount in run.skipped:
+            print(
+                f"{member_id}: {reason} ({format_amount(open_amount, args.lang, decimals=2, parentheses=False)})"
+            )
+        if args.record:
+            run.record(register)
+    return 0
+
+
+def _cmd_journal(args: argparse.Namespace) -> int:
+    from wmd.finance.invoicing import Accounts, Register, journal_lines, write_journal_csv  # noqa: PLC0415
+
+    accounts = Accounts(
+        args.debtors_account, args.dues_account, args.plus_account, args.vat_account
+    )
+    with Register.open(args.register, create=False) as register:
+        lines = journal_lines(register.invoices(year=args.year), accounts)
+        excl, vat, incl = register.totals(args.year)
+    write_journal_csv(lines, args.out)
+    shown = [format_amount(x, args.lang, decimals=2, parentheses=False) for x in (excl, vat, incl)]
+    print(f"{len(lines)} lines; excl. VAT {shown[0]}, VAT {shown[1]}, incl. VAT {shown[2]}")
+    print(_t("wrote", args.lang, path=args.out))
+    return 0
+
+
+def _add_invoicing_commands(commands: Any, common: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers action
+    """``wmd invoice``, ``settle``, ``sepa`` and ``journal`` (need ``pip install 'wmd[invoicing]'``)."""
+    register_help = "the invoice register: a SQLite file (created if missing) or a SQLAlchemy URL such as postgresql+psycopg://user@host/db"
+    for name, help_text, description in (
+        (
+            "invoice",
+            "issue the year's invoices into the register",
+            "Roll the dues of REGISTRY under SCHEDULE.toml and issue one invoice per member into the register, numbered per year without gaps. Issuing again issues nothing new; a changed amount becomes a settlement or credit note naming the invoice it corrects. All or nothing: one transaction.",
+        ),
+        (
+            "settle",
+            "issue settlements for members invoiced before",
+            "Roll again on the final figures and issue, for members already invoiced this year, a settlement (or credit note) for the difference per line, naming the invoice it corrects. Members not invoiced yet are left to 'wmd invoice'.",
+        ),
+    ):
+        p = commands.add_parser(name, parents=[common], help=help_text, description=description)
+        p.add_argument("registry", metavar="REGISTRY", help="registry file: CSV or .json")
+        p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule as TOML")
+        p.add_argument("--register", required=True, metavar="PATH|URL", help=register_help)
+        p.add_argument("--date", required=True, help="invoice date, e.g. 2013-01-15")
+        p.add_argument("--due-days", type=int, default=30, help="days until due (default 30)")
+        p.add_argument(
+            "--estimate",
+            action="store_true",
+            help="where a basis figure is missing, invoice provisionally on the last known one",
+        )
+        p.add_argument(
+            "--no-explain",
+            action="store_true",
+            help="leave out the explanation of each amount (faster)",
+        )
+        p.add_argument(
+            "--debtors",
+            metavar="DEBTORS.csv",
+            help="billing details (checked before issuing; needed for --out)",
+        )
+        p.add_argument(
+            "--creditor", metavar="CREDITOR.toml", help="the association's own details (for --out)"
+        )
+        p.add_argument(
+            "--out", metavar="DIR", help="write each issued invoice as text and HTML into DIR"
+        )
+        p.set_defaults(handler=_cmd_invoice)
+
+    p = commands.add_parser(
+        "sepa",
+        parents=[common],
+        help="write pain.008 direct debit files for the open invoices",
+        description="Write one pain.008.001.02 file per scheme (CORE, B2B) for the uncollected invoices of members that pay by direct debit, grouped by sequence type (FRST, RCUR, OOFF, FNAL) and collection date; list every member left out with the reason. --record marks the invoices as collected.",
+    )
+    p.add_argument("--register", required=True, metavar="PATH|URL", help=register_help)
+    p.add_argument(
+        "--debtors",
+        required=True,
+        metavar="DEBTORS.csv",
+        help="billing details with IBAN and mandate",
+    )
+    p.add_argument(
+        "--creditor",
+        required=True,
+        metavar="CREDITOR.toml",
+        help="name, address, vat_number, kvk, iban, bic, creditor_id",
+    )
+    p.add_argument(
+        "--collection-date", required=True, help="requested collection date, e.g. 2013-02-01"
+    )
+    p.add_argument(
+        "--today",
+        help="today's date (default: the system date); the collection date may not be earlier",
+    )
+    p.add_argument(
+        "--batch", required=True, help="batch id, 1 to 35 characters (also the file name)"
+    )
+    p.add_argument("--year", type=int, help="only invoices of this dues year")
+    p.add_argument("--out", default=".", metavar="DIR", help="directory for the files (default: .)")
+    p.add_argument(
+        "--record", action="store_true", help="mark the collected invoices in the register"
+    )
+    p.set_defaults(handler=_cmd_sepa)
+
+    p = commands.add_parser(
+        "journal",
+        parents=[common],
+        help="journal lines of a year's invoices for the bookkeeping",
+        description="Write one journal entry per invoice, settlement and credit note of a year as CSV: debit debtors, credit dues revenue, plus dues revenue and VAT payable. The lines add up to the register's totals.",
+    )
+    p.add_argument("--register", required=True, metavar="PATH|URL", help=register_help)
+    p.add_argument("--year", type=int, required=True, help="the dues year")
+    p.add_argument("--out", required=True, metavar="JOURNAL.csv", help="the CSV file to write")
+    p.add_argument("--debtors-account", default="1300", help="debtors account (default 1300)")
+    p.add_argument("--dues-account", default="8000", help="dues revenue account (default 8000)")
+    p.add_argument(
+        "--plus-account", default="8010", help="plus dues revenue account (default 8010)"
+    )
+    p.add_argument("--vat-account", default="1520", help="VAT payable account (default 1520)")
+    p.set_defaults(handler=_cmd_journal)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser that reports a wrong argument in one line, in the chosen language."""
 
@@ -895,6 +1151,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:  # noqa: P
     )
     p.add_argument("tables", metavar="REPORT.toml", help="the report file")
     p.set_defaults(handler=_cmd_validate)
+    _add_invoicing_commands(commands, common)
     return parser
 
 
@@ -956,7 +1213,8 @@ def describe_error(err: WmdError, lang: str | None = None) -> str:
         ]
         head = f"{err.source}: {len(err.rows)} {label('bad row(s), nothing loaded', lang)}:"
         return "\n".join([head, *rows])
-    if isinstance(err, InvalidInputError):
+    if isinstance(err, InvalidInputError) and err.expected:
+        # (an error that carries its own message, such as a report file's lines, shows it)
         prefix = f"{err.where}: " if err.where else ""
         return (
             f"{prefix}{err.field}: {label('expected', lang)} {label(err.expected, lang)}, "

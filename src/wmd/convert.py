@@ -52,6 +52,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from wmd import limits
 from wmd.errors import (
     InconsistenciesError,
     InvalidInputError,

@@ -49,7 +49,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """Type-check src/ and tests/ with mypy --strict (tests/typing uses the API as a user would)."""
-    session.install("-e", DEV, MYPY, "pandas-stubs")
+    session.install("-e", DEV, MYPY, "pandas-stubs", "types-openpyxl")
     session.run("mypy", "--strict", "src", "tests")
 
 
@@ -66,6 +66,7 @@ def bench(session: nox.Session) -> None:
     session.install("-e", DEV)
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/projection.py", "--quick")
+    session.run("python", "benchmarks/read.py", *(["--quick"] if session.posargs else []))
 
 
 @nox.session

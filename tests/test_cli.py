@@ -175,7 +175,7 @@ def test_validate_a_table_that_adds_up(tmp_path: Path, capsys: pytest.CaptureFix
         (["keyfigures", "{dir}/bad.csv", "--year", "2012"], "row 2, column 'wage_sum'"),
         (["roll", "{dir}/bad.csv", "{dir}/bad.toml"], "row 2, column 'wage_sum'"),
         (["validate", "{dir}/bad.toml"], "valid TOML"),
-        (["validate", "{dir}/wrong.toml"], "the sections and keys"),
+        (["validate", "{dir}/wrong.toml"], "sector_table.total: expected 5 cells"),
         (["keyfigures", "{dir}/good.csv", "--year", "1800"], "a year between 1900 and 2200"),
     ],
 )

@@ -70,8 +70,8 @@ def test_published_statement_lines_add_up_to_their_printed_totals() -> None:
     for part in (printed.income, printed.expenses):
         assert part.total is not None
         for column in (1, 2):
-            lines = sum(amount(row[column], dash_is_zero=True) for row in part.rows)
-            assert lines == amount(part.total[column])
+            lines = sum(amount(row[column], notation="nl", dash_is_zero=True) for row in part.rows)
+            assert lines == amount(part.total[column], notation="nl")
 
 
 def test_published_sector_table_finds_the_two_known_problems() -> None:
@@ -157,7 +157,7 @@ def test_sample_reproduces_the_printed_sector_table() -> None:
     for code, (members, wage_sum) in PRINTED_SECTORS.items():
         row = table.row(code)
         assert row.members == members
-        assert row.wage_sum == amount(wage_sum)
+        assert row.wage_sum == amount(wage_sum, notation="nl")
     assert table.wage_sum == Decimal(1_439_651_139)
     assert table.member_count == 765
 

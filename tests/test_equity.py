@@ -44,8 +44,8 @@ def test_printed_2012_table_findings() -> None:
     # 2011: 1.166.884 + 966.584 = 2.133.468, printed 2.133.473: 5 more
     findings = published_equity_2012().validate()
     assert [(f.what, f.printed, f.computed, f.difference) for f in findings] == [
-        ("Totaal (2012)", "2.44.557", D(2414557), None),
-        ("Totaal (2011)", "2.133.473", D(2133468), D(5)),
+        ("total (2012)", "2.44.557", D(2414557), None),
+        ("total (2011)", "2.133.473", D(2133468), D(5)),
     ]
     assert findings[0].note.startswith("printed value cannot be read")
 
@@ -198,7 +198,7 @@ def test_to_equity_refuses_an_unreadable_balance() -> None:
     published = PublishedEquity.from_printed(
         ["2012", "2011"], reserves=[("A", "1.00.0", "5")], total=["1", "5"]
     )
-    assert [f.what for f in published.validate()] == ["A (2012)", "Totaal (2012)"]
+    assert [f.what for f in published.validate()] == ["A (2012)", "total (2012)"]
     with pytest.raises(InvalidInputError, match="reserve 'A'"):
         published.to_equity(2012, closing="2012", opening="2011", result=0)
 

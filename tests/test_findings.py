@@ -57,15 +57,15 @@ def test_dutch_2012_equity_total_findings() -> None:
     # 2011: 1.166.884 + 966.584 = 2.133.468; printed 2.133.473; 2.133.473 - 2.133.468 = 5.
     unreadable, off_by_5 = published_equity_2012().validate()
     assert unreadable.describe("nl") == (
-        "Totaal (2012): gedrukte waarde is niet te lezen: een getal in Nederlandse notatie"
+        "totaal (2012): gedrukte waarde is niet te lezen: een getal in Nederlandse notatie"
         " (1.234,56); gedrukt 2.44.557; berekend 2.414.557"
     )
     assert off_by_5.describe("nl") == (
-        "Totaal (2011): gedrukt getal wijkt af van de som van de delen;"
+        "totaal (2011): gedrukt getal wijkt af van de som van de delen;"
         " gedrukt 2.133.473; berekend 2.133.468; verschil 5"
     )
     assert off_by_5.describe("en") == (
-        "Totaal (2011): printed figure differs from the sum of its parts;"
+        "total (2011): printed figure differs from the sum of its parts;"
         " printed 2.133.473; computed 2,133,468; difference 5"
     )
 

@@ -11,24 +11,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wmd.errors import InvalidInputError, WmdError
-from wmd.money import CENTS, RoundingPolicy, allocate, amount
+from wmd.money import CENTS, Notation, RoundingPolicy, allocate, amount
 from wmd.testing import amounts
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "notation", "expected"),
     [
-        ("1.439.651.139", Decimal(1439651139)),  # Dutch thousands separators
-        ("2.987.055,50", Decimal("2987055.50")),  # decimal comma
-        ("€ 1.234", Decimal(1234)),  # euro sign stripped
-        ("(12.920)", Decimal(-12920)),  # parentheses: negative, as in the income statement
-        ("1234.56", Decimal("1234.56")),  # not valid Dutch, read as plain
-        ("86.500", Decimal(86500)),  # one dot and three digits: Dutch thousands
+        ("1.439.651.139", "auto", Decimal(1439651139)),  # Dutch thousands separators
+        ("2.987.055,50", "auto", Decimal("2987055.50")),  # decimal comma
+        ("€ 1.234", "nl", Decimal(1234)),  # euro sign stripped
+        ("(12.920)", "nl", Decimal(-12920)),  # parentheses: negative, as in the income statement
+        ("1234.56", "auto", Decimal("1234.56")),  # not valid Dutch, read as plain
+        ("86.500", "nl", Decimal(86500)),  # one dot and three digits, stated Dutch: thousands
+        ("86.500", "plain", Decimal("86.5")),  # the same text, stated plain
     ],
 )
-def test_amount_reads_printed_text(text: str, expected: Decimal) -> None:
-    """Printed amounts in Dutch notation are read exactly."""
-    assert amount(text) == expected
+def test_amount_reads_printed_text(text: str, notation: Notation, expected: Decimal) -> None:
+    """Printed amounts are read exactly in the notation stated (or the only one they fit)."""
+    assert amount(text, notation=notation) == expected
+
+
+@pytest.mark.parametrize("text", ["1.000", "0.050", "€ 86.500", "(12.920)", "-1.234"])
+def test_amount_refuses_to_guess_a_thousandfold(text: str) -> None:
+    """One dot with three digits after it is a thousandfold apart in the two notations: refused."""
+    # "1.000" is 1000 in Dutch notation and 1 in plain notation; "0.050" is 50 or 0.05.
+    with pytest.raises(InvalidInputError, match="notation is stated"):
+        amount(text)
 
 
 @pytest.mark.parametrize("text", ["2.44.557", "1,234.56", "12,3,4", "abc", "", "(-5)"])

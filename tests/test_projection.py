@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError, WmdError
-from wmd.finance import DuesSchedule, Projection, Rate, Scenario, project
+from wmd.finance import DuesSchedule, Fixed, Projection, Rate, Scenario, project
 from wmd.finance.dues import Basis
 from wmd.finance.scenario import Constant, Empirical, LogNormal, Normal, normal_cdf
 from wmd.members import Member, Membership, Registry, YearFigures
@@ -510,3 +510,26 @@ def test_projection_assesses_a_new_year_merger_separately_like_the_roll() -> Non
     assert projection.year(2014).dues_deterministic == D("2000.00")
     assert schedules[2014].roll_columns(projection.columns(2014)).total == D("2000.00")
     assert schedules[2013].roll_columns(projection.columns(2013)).payer_ids == ("A", "A")
+
+
+def test_projection_takes_the_registry_as_known_on_its_first_new_year() -> None:
+    """A merger later in the first projected year is not applied: both members start as members."""
+    a = Member(
+        "A",
+        "Stichting A",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("600000")),),
+        spells=(Membership(pendulum.date(2009, 1, 1)),),
+    )
+    b = Member(
+        "B",
+        "Stichting B",
+        sectors=("LW",),
+        figures=(YearFigures(2012, wage_sum=D("400000")),),
+        spells=(Membership(pendulum.date(2009, 1, 1), pendulum.date(2013, 1, 2), "merger", "A"),),
+    )
+    schedule = DuesSchedule(2013, Fixed("100"), Basis(years_before=1))
+    projection = project(Registry((a, b)), Scenario(range(2013, 2015), schedule), runs=1)
+    # two members on 1 January 2013, each 100,00 a year; events after that day are simulated
+    assert projection.year(2013).dues_deterministic == D("200.00")
+    assert projection.start.member_ids == ("A", "B")

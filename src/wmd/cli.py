@@ -13,8 +13,9 @@ Subcommands (``wmd COMMAND --help`` explains each):
   that is safe to open in a spreadsheet;
 * ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
   income when wage sums shrink and members leave, with a fan chart (``--chart``);
-* ``wmd validate TABLES.toml`` -- check printed tables: every total and share recomputed
-  from the parts.
+* ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
+  :mod:`wmd.published.report`: every total and share, every claim of the text and every
+  relation across tables, with the likely misprint of each finding.
 
 A registry is a CSV file (:func:`wmd.members.io.read_csv`) or a JSON file
 (:func:`wmd.members.io.from_json`); a dues schedule is a TOML file
@@ -54,14 +55,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import Final, NoReturn
 
 from wmd import __version__, limits
 from wmd.datasets import (
     SOURCE,
-    published_equity_2012,
     published_figures_2012,
-    published_sector_table_2012,
+    published_report_2012,
     published_statement_2012,
     sample_governance_register,
     sample_plus_packages,
@@ -70,23 +70,21 @@ from wmd.datasets import (
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
 from wmd.finance.dues import DuesRoll, DuesSchedule
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.projection import Projection, project
 from wmd.finance.scenario import Normal, Scenario
-from wmd.finance.statement import PublishedStatement
 from wmd.findings import Finding
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
     sector_table,
     size_bands,
     year_totals,
 )
 from wmd.members.registry import Reconciliation, Registry
+from wmd.members.spreadsheet import BadSheetError, read_sheet
 from wmd.money import from_cents, in_local_context, local_context
 from wmd.periods import Year
+from wmd.published.report import Report
 from wmd.tables import Table
 
 __all__ = ["MAX_RUNS", "build_parser", "demo", "describe_error", "main"]
@@ -108,6 +106,7 @@ _TEXT: Final[dict[str, str]] = {
     "statement": "Income statement 2012, with variance from budget",
     "findings": "Findings in the published figures",
     "no findings": "No findings.",
+    "registry findings": "The printed figures against the sample registry",
     "roll members": "members paying dues",
     "change": "change from last year",
     "plus": "Plus packages 2012 (invented costs)",
@@ -125,18 +124,28 @@ def _t(key: str, lang: str, **values: object) -> str:
 # --- reading files ------------------------------------------------------------------------
 
 
-def _read_registry(path: str) -> Registry:
-    """A registry from a ``.json`` file (wmd's JSON) or any other file as CSV.
+def _read_registry(path: str, args: argparse.Namespace | None = None) -> Registry:
+    """A registry from wmd's JSON or record CSV, or from a member list (.xlsx, own CSV).
 
-    The file is checked for size and UTF-8 before a reader sees it (:mod:`wmd.limits`).
+    A CSV whose first line starts with ``record,`` is wmd's own record CSV
+    (:mod:`wmd.members.io`); any other CSV or an ``.xlsx`` is an association's member
+    list, read by :func:`wmd.members.spreadsheet.read_sheet` with ``--mapping`` and
+    ``--notation``. Every file is checked for size (and JSON and the record CSV for
+    UTF-8, nesting and digits) before a reader sees it (:mod:`wmd.limits`).
     """
+    file = Path(path)
     data = limits.read_bytes(path)
-    if Path(path).suffix.lower() == ".json":
+    if file.suffix.lower() == ".json":
         limits.scan(limits.decode(data, source=path), source=path, kind="JSON")
         return from_json(data, source=path)
-    handle = io.StringIO(limits.decode(data, source=path), newline="")
-    handle.name = path  # read_csv names the file in its messages
-    return read_csv(handle)
+    mapping = getattr(args, "mapping", None)
+    notation = getattr(args, "notation", None)
+    own_csv = data.removeprefix(b"\xef\xbb\xbf")[:7] == b"record,"
+    if mapping is None and notation is None and file.suffix.lower() != ".xlsx" and own_csv:
+        handle = io.StringIO(limits.decode(data, source=path), newline="")
+        handle.name = path  # read_csv names the file in its messages
+        return read_csv(handle)
+    return read_sheet(file, mapping=mapping, notation=notation)
 
 
 def _read_schedule(path: str) -> DuesSchedule:
@@ -147,42 +156,6 @@ def _read_schedule(path: str) -> DuesSchedule:
 
 
 # --- shared pieces ------------------------------------------------------------------------
-
-
-def _printed_tables_findings(data: dict[str, Any]) -> list[Finding]:
-    """Validate every table present in a TOML document shaped like ``published_2012.toml``."""
-    found: list[Finding] = []
-    try:
-        if "sector_table" in data:
-            section = data["sector_table"]
-            found += PublishedSectorTable.from_printed(
-                section["rows"], total=section["total"], title=section.get("title", "")
-            ).validate()
-        if "size_bands" in data:
-            section = data["size_bands"]
-            found += PublishedSizeBands.from_printed(
-                section["rows"], total=section.get("total")
-            ).validate()
-        if "income_statement" in data:
-            section = data["income_statement"]
-            found += PublishedStatement.from_printed(
-                section["columns"],
-                income=section["income"],
-                income_total=section["income_total"][1:],
-                expenses=section["expenses"],
-                expenses_total=section["expenses_total"][1:],
-                result=section["result"][1:],
-            ).validate()
-        if "equity" in data:
-            section = data["equity"]
-            found += PublishedEquity.from_printed(
-                section["columns"], reserves=section["rows"], total=section["total"][1:]
-            ).validate()
-    except (KeyError, TypeError, IndexError, AttributeError) as err:  # a number where text belongs
-        raise InvalidInputError(
-            "table", given=repr(err), expected="the sections and keys of published_2012.toml"
-        ) from None
-    return found
 
 
 def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
@@ -396,10 +369,11 @@ def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) ->
     columns = tuple(column.name for column in statement.columns)
     out += [_t("statement", lang)]
     out += [str(statement.to_statement().table(lang, variance=(columns[0], columns[1]))), ""]
-    found = statement.validate() + published_equity_2012().validate()
-    found += published_sector_table_2012().validate()
-    found += rec.findings(printed_net_change=printed.members["fell_by"])
-    out += [_t("findings", lang), *_findings_lines(found, lang), ""]
+    audit = published_report_2012().audit()
+    out += [_t("findings", lang)]
+    out += [f"{number}. {finding.describe(lang)}" for number, finding in enumerate(audit, 1)]
+    found = rec.findings(printed_net_change=printed.members["fell_by"])
+    out += [_t("registry findings", lang), *_findings_lines(found, lang), ""]
     out += [str(_roll_summary(roll_2013, registry, lang, before=roll_2012)), ""]
     plus_rows = [
         (p.code, p.name, str(len(p.subscriptions)), format_amount(p.cost, lang))
@@ -462,7 +436,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_keyfigures(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     year = Year(args.year).year
     render = (lambda t: t.to_markdown()) if args.format == "markdown" else str
     rec = registry.reconcile(Year(year).period)
@@ -480,7 +454,7 @@ def _cmd_keyfigures(args: argparse.Namespace) -> int:
 
 
 def _cmd_roll(args: argparse.Namespace) -> int:
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     roll = schedule.roll(registry)
     if args.out:
@@ -533,7 +507,7 @@ def _check_basis_known(registry: Registry, schedule: DuesSchedule, first_year: i
 
 def _cmd_project(args: argparse.Namespace) -> int:
     years = _years(args.years)
-    registry = _read_registry(args.registry)
+    registry = _read_registry(args.registry, args)
     schedule = _read_schedule(args.schedule)
     _check_basis_known(registry, schedule, years.start)
     scenario = Scenario(
@@ -556,10 +530,14 @@ def _cmd_project(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
-    data = limits.load_toml(limits.read_text(path), source=str(path))
-    found = _printed_tables_findings(data)
+    text = limits.read_text(path)  # size, then UTF-8 with the line and column of a bad byte
+    limits.load_toml(text, source=str(path))  # nesting, digits and cell lengths, before the audit
+    found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
-    print("\n".join(_findings_lines(found, args.lang)))
+    if not found:
+        print(_t("no findings", args.lang))
+    for number, finding in enumerate(found, 1):
+        print(f"{number}. {finding.describe(args.lang)}")
     return 1 if found else 0
 
 
@@ -657,6 +635,18 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=("nl", "en"), default="nl", help="language of the output (default: nl)"
     )
+    sheet = _Parser(add_help=False)
+    sheet.add_argument(
+        "--mapping",
+        metavar="COLUMNS.toml",
+        help="for a member list (.xlsx or own CSV): which header holds which field "
+        "(see wmd.members.spreadsheet.ColumnMap)",
+    )
+    sheet.add_argument(
+        "--notation",
+        choices=("dutch", "plain"),
+        help="numbers in a member list (default: dutch for ;-separated CSV, plain for ,)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser(
@@ -685,12 +675,15 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "keyfigures",
-        parents=[common],
+        parents=[common, sheet],
         help="key figures of a registry for a year",
         description="Members at the end of the year, headcount, fte and wage sum, members and wage sum per sector, members by wage-sum band, and joins and departures in the year.",
     )
     p.add_argument(
-        "registry", metavar="REGISTRY", help="registry file: CSV (see wmd.members.io) or .json"
+        "registry",
+        metavar="REGISTRY",
+        help="registry: a member list (.xlsx or CSV, see wmd.members.spreadsheet), "
+        "wmd's record CSV (wmd.members.io) or .json",
     )
     p.add_argument(
         "--year", type=_year, required=True, help="the year, e.g. 2012 (members on 31 December)"
@@ -705,7 +698,7 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "roll",
-        parents=[common],
+        parents=[common, sheet],
         help="every member's dues under a schedule",
         description="Assess every member under a dues schedule (TOML, see DuesSchedule.to_toml) and print the totals per sector; --out writes one CSV row per member, safe to open in a spreadsheet.",
     )
@@ -716,7 +709,7 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "project",
-        parents=[common],
+        parents=[common, sheet],
         help="Monte Carlo ranges of dues income for coming years",
         description="Project dues income: every member's wage sum changes each year by a "
         "normally distributed rate (--change, --sd), members cancel or merge with the given "
@@ -775,10 +768,10 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
     p = commands.add_parser(
         "validate",
         parents=[common],
-        help="check printed tables typed over from a report",
-        description="Read printed tables (TOML with sections sector_table, size_bands, income_statement and equity, cells as printed text, like 'wmd sample' writes) and recompute every total and share. Exit status 1 when something does not add up.",
+        help="check a report typed over into TOML: tables, text claims, relations",
+        description="Read a report (TOML with sections members, dues, sector_table, size_bands, income_statement, equity, governance and relations, cells as printed text, like 'wmd sample' writes), check every total, share, claim of the text and relation across tables, and print the findings grouped by their likely culprit. Exit status 1 when something is found, 0 when all holds, 2 when the file cannot be read.",
     )
-    p.add_argument("tables", metavar="TABLES.toml", help="the printed tables")
+    p.add_argument("tables", metavar="REPORT.toml", help="the report file")
     p.set_defaults(handler=_cmd_validate)
     return parser
 
@@ -803,7 +796,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 141
     except WmdError as err:
-        _complain(describe_error(err, args.lang), args.lang)
+        report = err.report if isinstance(err, BadSheetError) else None
+        _complain(report(args.lang) if report else describe_error(err, args.lang), args.lang)
         return 2
     except OSError as err:
         what = f"{err.filename}: " if err.filename else ""
@@ -837,8 +831,10 @@ def describe_error(err: WmdError, lang: str = "nl") -> str:
         ]
         head = f"{err.source}: {len(err.rows)} {label('bad row(s), nothing loaded', lang)}:"
         return "\n".join([head, *rows])
-    if isinstance(err, InvalidInputError):
-        prefix = f"{err.where}: " if err.where else ""
+    prefix = f"{err.where}: " if isinstance(err, InvalidInputError) and err.where else ""
+    if isinstance(err, InvalidInputError) and str(err) == (
+        f"{prefix}{err.field}: expected {err.expected}, got {shown(err.given)}"
+    ):  # the standard sentence: translated part by part; any other message as it is
         return (
             f"{prefix}{err.field}: {label('expected', lang)} {label(err.expected, lang)}, "
             f"{label('got', lang)} {shown(err.given)}"

@@ -120,7 +120,7 @@ class Finding:
         >>> print(f.describe("en"))
         Totaal: % of wage sum: the printed shares add up to 87.0%, not to the printed total; printed 100,0; computed 87.0%; difference 13.0%
         """
-        what = ": ".join(label(part, lang) for part in self.what.split(": "))
+        what = ": ".join(_term(part, lang) for part in self.what.split(": "))
         note = label(self.note, lang)
         if self.args:
             note = note.format(**{name: self._show(value, lang) for name, value in self.args})
@@ -156,6 +156,18 @@ class Finding:
             return format_percent(value.scaleb(-2), lang, decimals=decimals)
         whole = value == value.to_integral_value()
         return format_amount(value, lang, decimals=0 if whole else 2, parentheses=False)
+
+
+def _term(part: str, lang: str) -> str:
+    """One part of ``what`` in ``lang``; a trailing column in parentheses is kept as it is.
+
+    >>> _term("total income (Realisatie 2012)", "nl"), _term("total (2011)", "en")
+    ('totaal baten (Realisatie 2012)', 'total (2011)')
+    """
+    head, paren, column = part.rpartition(" (")
+    if paren and column.endswith(")"):
+        return f"{label(head, lang)} ({column}"
+    return label(part, lang)
 
 
 def read_printed(

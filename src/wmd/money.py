@@ -14,9 +14,9 @@ plain or Dutch notation, as printed in annual reports:
 Decimal('1439651139')
 >>> amount("2.987.055,50")
 Decimal('2987055.50')
->>> amount("€ 1.234")
+>>> amount("€ 1.234", notation="nl")
 Decimal('1234')
->>> amount("(12.920)")
+>>> amount("(12.920)", notation="nl")
 Decimal('-12920')
 >>> amount("-", dash_is_zero=True)
 Decimal('0')
@@ -30,8 +30,15 @@ Traceback (most recent call last):
 ...
 wmd.errors.InvalidInputError: amount: expected a number in Dutch notation ...
 
-Text with one dot and three digits after it (``"86.500"``) is Dutch for 86500,
-as in a printed report; pass ``notation="plain"`` for machine-written text.
+Text with one dot and three digits after it (``"86.500"``, ``"0.050"``) is 86500
+in Dutch notation and 86,5 in plain notation, so without a stated notation it is
+an error that says why; pass ``notation="nl"`` for printed figures and
+``notation="plain"`` for machine-written text (see :mod:`wmd.notation`):
+
+>>> amount("1.000")
+Traceback (most recent call last):
+...
+wmd.errors.InvalidInputError: amount: expected a number whose notation is stated ...
 
 Rounding
 --------
@@ -195,6 +202,7 @@ def in_local_context(func: Callable[_P, _R]) -> Callable[_P, _R]:
 _PLAIN: Final = re.compile(r"[+-]?\d+(\.\d+)?")
 _DUTCH: Final = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")
 _SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
+_AMBIGUOUS: Final = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 
 
 def amount(
@@ -305,6 +313,16 @@ def _parse_text(
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     if negative:
         cleaned = cleaned[1:-1]
+    if notation == "auto" and _AMBIGUOUS.fullmatch(cleaned):
+        raise InvalidInputError(
+            field,
+            given=text,
+            expected=(
+                f"a number whose notation is stated (notation='nl' or 'plain'): {cleaned!r} "
+                "is a thousandfold in Dutch notation what it is in plain notation"
+            ),
+            where=where,
+        )
     value: Decimal | None = None
     if notation in {"auto", "nl"} and _DUTCH.fullmatch(cleaned):
         value = _dutch(cleaned)

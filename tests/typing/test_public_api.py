@@ -45,3 +45,22 @@ def test_public_api_types() -> None:
     assert_type(roll.settle(roll).line("M1"), SettlementLine)
     assert_type(solve_rate(schedule, schedule.columns(registry), Decimal(300)), SolveResult)
     assert issubclass(WmdError, Exception)
+
+
+def test_published_api_types() -> None:
+    """The report audit's entry points return the types a downstream app relies on."""
+    from wmd.datasets import published_report_2012  # noqa: PLC0415 - kept local to this test
+    from wmd.finance.statement import PublishedStatement as OldPath  # noqa: PLC0415
+    from wmd.published.findings import Culprit, ReportFinding  # noqa: PLC0415
+    from wmd.published.report import Report  # noqa: PLC0415
+    from wmd.published.statement import PublishedStatement  # noqa: PLC0415
+
+    report = published_report_2012()
+    assert_type(report, Report)
+    found = report.audit()
+    assert_type(found, list[ReportFinding])
+    culprit = found[0].culprit
+    assert_type(culprit, Culprit | None)
+    assert culprit is not None
+    assert_type(culprit.needed, Fraction | None)
+    assert OldPath is PublishedStatement

@@ -7,8 +7,8 @@ Two kinds of data ship with :mod:`wmd`, as files inside this package:
 included: every cell is text in Dutch notation. That file is the only copy of the
 printed figures in :mod:`wmd`. :func:`published_figures_2012` returns them all; the
 tables that have a checker come ready to ``validate()``:
-:func:`published_statement_2012` (a :class:`~wmd.finance.statement.PublishedStatement`),
-:func:`published_equity_2012` (a :class:`~wmd.finance.equity.PublishedEquity`),
+:func:`published_statement_2012` (a :class:`~wmd.published.statement.PublishedStatement`),
+:func:`published_equity_2012` (a :class:`~wmd.published.equity.PublishedEquity`),
 :func:`published_sector_table_2012` and :func:`published_size_bands_2012`:
 
 >>> from wmd.datasets import (
@@ -25,7 +25,7 @@ tables that have a checker come ready to ``validate()``:
 >>> published_statement_2012().validate()
 []
 >>> [f.what for f in published_equity_2012().validate()]
-['Totaal (2012)', 'Totaal (2011)']
+['total (2012)', 'total (2011)']
 
 **A synthetic sample registry** (``sample_registry.json``, made once by
 ``scripts/make_sample_registry.py`` with a fixed seed): 856 invented organisations
@@ -108,13 +108,15 @@ import attrs
 from wmd.convert import from_json
 from wmd.errors import InvalidInputError
 from wmd.finance.dues import DuesSchedule
-from wmd.finance.equity import PublishedEquity
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
-from wmd.finance.statement import Column, PublishedStatement
+from wmd.finance.statement import Column
 from wmd.i18n import label
-from wmd.members.keyfigures import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.members.registry import Registry
 from wmd.periods import Date, parse_date
+from wmd.published.equity import PublishedEquity
+from wmd.published.report import Report
+from wmd.published.statement import PublishedStatement
+from wmd.published.tables import PublishedSectorTable, PublishedSizeBands, PublishedTotals
 from wmd.tables import Table
 
 __all__ = [
@@ -122,8 +124,10 @@ __all__ = [
     "GovernanceEntry",
     "PrintedTable",
     "PublishedFigures",
+    "corrected_report_2012",
     "published_equity_2012",
     "published_figures_2012",
+    "published_report_2012",
     "published_sector_table_2012",
     "published_size_bands_2012",
     "published_statement_2012",
@@ -268,6 +272,24 @@ def published_figures_2012() -> PublishedFigures:
         result_appropriated_to=data["equity"]["result_appropriated_to"],
         governance=dict(data["governance"]),
     )
+
+
+def published_report_2012() -> Report:
+    """The whole 2012 report as a :class:`~wmd.published.report.Report`, ready to ``audit()``.
+
+    >>> [f.culprit.figure for f in published_report_2012().audit()][:2]
+    ['equity.totaal.2012', 'equity.algemene_reserves.2011']
+    """
+    return Report.from_toml(_text("published_2012.toml"), source="published_2012.toml")
+
+
+def corrected_report_2012() -> Report:
+    """The 2012 report with every misprint corrected (``corrected_2012.toml``): no findings.
+
+    >>> corrected_report_2012().audit()
+    []
+    """
+    return Report.from_toml(_text("corrected_2012.toml"), source="corrected_2012.toml")
 
 
 def published_statement_2012() -> PublishedStatement:

@@ -5,7 +5,8 @@
 2013
 """
 
-from wmd.finance.claims import AppropriationClaim, DifferenceClaim, Direction
+from typing import TYPE_CHECKING, Final
+
 from wmd.finance.consolidation import combine_statements
 from wmd.finance.dues import (
     Assessment,
@@ -25,7 +26,6 @@ from wmd.finance.equity import (
     Equity,
     Movement,
     MovementKind,
-    PublishedEquity,
     Reserve,
     ReserveKind,
 )
@@ -41,21 +41,17 @@ from wmd.finance.statement import (
     HasTotal,
     IncomeStatement,
     Line,
-    PublishedStatement,
     Total,
     Variance,
 )
 
 __all__ = [
-    "AppropriationClaim",
     "Assessment",
     "Band",
     "BandLookup",
     "Basis",
     "BasisKind",
     "Column",
-    "DifferenceClaim",
-    "Direction",
     "DuesRoll",
     "DuesSchedule",
     "Equity",
@@ -75,8 +71,6 @@ __all__ = [
     "PlusPackage",
     "Projection",
     "Proration",
-    "PublishedEquity",
-    "PublishedStatement",
     "Rate",
     "Reserve",
     "ReserveKind",
@@ -97,3 +91,29 @@ __all__ = [
     "project",
     "solve_rate",
 ]
+
+if TYPE_CHECKING:
+    from wmd.published.claims import AppropriationClaim as AppropriationClaim
+    from wmd.published.claims import DifferenceClaim as DifferenceClaim
+    from wmd.published.claims import Direction as Direction
+    from wmd.published.equity import PublishedEquity as PublishedEquity
+    from wmd.published.statement import PublishedStatement as PublishedStatement
+
+_MOVED: Final = {
+    "AppropriationClaim": "wmd.published.claims",
+    "DifferenceClaim": "wmd.published.claims",
+    "Direction": "wmd.published.claims",
+    "PublishedEquity": "wmd.published.equity",
+    "PublishedStatement": "wmd.published.statement",
+}
+
+
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
+
+    def __getattr__(name: str) -> object:
+        """The printed tables and text claims moved to :mod:`wmd.published`; the old names still work."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published imports wmd.finance
+
+            return getattr(importlib.import_module(_MOVED[name]), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

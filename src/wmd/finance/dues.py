@@ -548,7 +548,11 @@ class DuesSchedule:
         return end.year < self.year
 
     def _parts(
-        self, member: Member, registry: Registry, seen: frozenset[str] = frozenset()
+        self,
+        member: Member,
+        registry: Registry,
+        seen: frozenset[str] = frozenset(),
+        as_of: Date | None = None,
     ) -> list[BasisPart]:
         """The member's own basis part, then those of every member merged into it (chains followed)."""
         basis_year = self.basis.year_for(self.year)
@@ -557,6 +561,8 @@ class DuesSchedule:
         for other, spell in registry.predecessors(member.id):
             if other.id in seen or other.id == member.id or not self.carries(spell, basis_year):
                 continue
+            if as_of is not None and spell.end is not None and spell.end > as_of:
+                continue  # a merger after the day the registry is taken as known
             end = spell.end
             assert end is not None  # noqa: S101 - carries() needs an end
             if end.year == basis_year and _figure(other, self.basis.kind, basis_year) is None:
@@ -566,16 +572,16 @@ class DuesSchedule:
                     BasisPart(other.id, Fraction(0), basis_year, basis_year, "unknown", end)
                 )
                 continue
-            inner = self._parts(other, registry, seen | {member.id})
+            inner = self._parts(other, registry, seen | {member.id}, as_of)
             parts += [
                 attrs.evolve(p, merged_on=spell.end) if p.merged_on is None else p for p in inner
             ]
         return parts
 
     def _basis(
-        self, member: Member, registry: Registry
+        self, member: Member, registry: Registry, as_of: Date | None = None
     ) -> tuple[Fraction, str, bool, tuple[BasisPart, ...]]:
-        parts = self._parts(member, registry)
+        parts = self._parts(member, registry, as_of=as_of)
         total = sum((p.value for p in parts), Fraction(0))
         own = parts[0]
         source = {
@@ -610,9 +616,11 @@ class DuesSchedule:
         start = Year(self.year).start
         return any(s.end == start and s.end_reason is EndReason.MERGER for s in member.spells)
 
-    def _inputs(self, member: Member, registry: Registry) -> _Inputs | None:
+    def _inputs(
+        self, member: Member, registry: Registry, as_of: Date | None = None
+    ) -> _Inputs | None:
         year = Year(self.year)
-        spells = list(member.spells)
+        spells = [_open_after(s, as_of) for s in member.spells]
         if self.merger_rule is MergerRule.CONTINUES:
             spells = [
                 s
@@ -635,7 +643,7 @@ class DuesSchedule:
             payer = self._payer(member, registry)
         if not pieces:
             return None
-        basis, source, estimated, parts = self._basis(member, registry)
+        basis, source, estimated, parts = self._basis(member, registry, as_of)
         return _Inputs(
             member.id,
             payer,
@@ -818,12 +826,16 @@ class DuesSchedule:
         due = self.rounding.round_ratio_array(gross * fnum, fden)
         return gross, fnum, due
 
-    def columns(self, registry: Registry) -> RollColumns:
+    def columns(self, registry: Registry, *, as_of: Date | None = None) -> RollColumns:
         """The registry as columns for the kernel: bases in whole units and pieces of the year.
 
         This is the Python part of a roll (one pass over the members); the kernel
         (:meth:`roll_columns`) is pure numpy. Projections reuse the columns with
         shocked bases.
+
+        With ``as_of``, the registry is taken as known on that day: a spell that ends
+        after it counts as open, and a merger after it is not applied (a projection
+        takes the members of its first 1 January and simulates what follows).
 
         Raises:
             RuleError: listing every member whose basis cannot be determined.
@@ -832,7 +844,7 @@ class DuesSchedule:
         problems: list[str] = []
         for member in registry.members:
             try:
-                item = self._inputs(member, registry)
+                item = self._inputs(member, registry, as_of)
             except RuleError as err:
                 problems.append(str(err))
                 continue
@@ -913,6 +925,13 @@ class DuesSchedule:
     def scaled(self, factor: Decimal, *, rates_only: bool = False) -> DuesSchedule:
         """The schedule with its formula scaled by ``factor`` (see :func:`solve_rate`)."""
         return attrs.evolve(self, formula=self.formula.scaled(factor, rates_only=rates_only))
+
+
+def _open_after(spell: Membership, day: Date | None) -> Membership:
+    """The spell as known on ``day``: an end after that day is not known yet."""
+    if day is None or spell.end is None or spell.end <= day:
+        return spell
+    return Membership(spell.start)
 
 
 _OWN_STEP: Final = {

@@ -381,7 +381,9 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
     year and owed by its successor (its payer), as in the roll. The starting members
     are the members on 1 January of the first projected year, so a cancellation at
     the end of the base year has taken effect, and those carried members; each piece
-    covers the whole first projected year.
+    covers the whole first projected year. The registry is taken as known on that
+    1 January (``columns(..., as_of=...)``): a cancellation or merger later in the
+    year is not applied, as the projection simulates the years from there.
 
     Raises:
         RuleError: listing every member whose basis cannot be determined, as the
@@ -394,11 +396,11 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         year=base + 1,
         basis=attrs.evolve(first.basis, years_before=1, reference_date=None),
     )
+    day = Year(base + 1).start
     try:
-        columns = schedule.columns(registry)
+        columns = schedule.columns(registry, as_of=day)
     except RuleError as err:
         raise RuleError(f"projection from {base}: {err}") from None
-    day = Year(base + 1).start
     keep = np.array(
         [
             registry.member(mid).is_member_on(day) or payer != mid

@@ -37,18 +37,8 @@ True
 
 Published figures
 -----------------
-A statement typed over from a printed report is kept as text in a
-:class:`PublishedStatement`, *with* its printed totals and result.
-:meth:`PublishedStatement.validate` recomputes every total and returns
-:class:`~wmd.findings.Finding` records, all at once; a figure that cannot be read is
-a finding too. The 2012 statement of the annual report is bundled with the data
-set :mod:`wmd.datasets`:
-
->>> from wmd.datasets import published_statement_2012
->>> published_statement_2012().validate()
-[]
->>> print(published_statement_2012().to_statement().result("Realisatie 2012"))
-281084
+A statement typed over from a printed report, with its printed totals, is a
+:class:`~wmd.published.statement.PublishedStatement` (the old name here still works).
 
 Budget lines from other calculations
 ------------------------------------
@@ -61,7 +51,7 @@ calculation it came from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Protocol
@@ -69,20 +59,14 @@ from typing import TYPE_CHECKING, Final, Protocol
 import attrs
 
 from wmd.errors import InvalidInputError
-from wmd.finance._printed import (
-    PrintedLine,
+from wmd.finance._checks import (
     as_items,
     check_name,
     check_unique,
-    english_names,
     euros,
     optional_name,
-    printed_cells,
-    printed_lines,
-    read_lines,
     shown,
 )
-from wmd.findings import Finding, check_total
 from wmd.i18n import format_percent, label, locale_of
 from wmd.money import RoundingPolicy
 from wmd.tables import Table, Tabular, require_pandas
@@ -90,14 +74,15 @@ from wmd.tables import Table, Tabular, require_pandas
 if TYPE_CHECKING:
     import pandas as pd
 
+    from wmd.published.cells import PrintedLine as PrintedLine  # noqa: PLC0414 - re-export of a moved name
+    from wmd.published.statement import PublishedStatement as PublishedStatement  # noqa: PLC0414 - re-export of a moved name
+
 __all__ = [
     "Column",
     "Group",
     "HasTotal",
     "IncomeStatement",
     "Line",
-    "PrintedLine",
-    "PublishedStatement",
     "Total",
     "Variance",
 ]
@@ -702,112 +687,15 @@ class IncomeStatement(Tabular):
         return frame
 
 
-# --- published statements, as printed ----------------------------------------------------
+_MOVED: Final = frozenset({"PublishedStatement"})
 
 
-@attrs.frozen
-class PublishedStatement:
-    """An income statement as printed, every figure kept as text, with its printed totals.
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
-    Build it with :meth:`from_printed`, check it with :meth:`validate`, and get the
-    :class:`IncomeStatement` of its lines with :meth:`to_statement`.
+    def __getattr__(name: str) -> object:
+        """The printed statement moved to :mod:`wmd.published.statement`; the old name still works."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published.statement imports this module
 
-    >>> from wmd.datasets import published_statement_2012
-    >>> published_statement_2012().expenses_total
-    ('3.473.939', '3.223.200')
-    """
-
-    columns: tuple[Column, ...]
-    income: tuple[PrintedLine, ...]
-    income_total: tuple[str, ...]
-    expenses: tuple[PrintedLine, ...]
-    expenses_total: tuple[str, ...]
-    result: tuple[str, ...]
-
-    @classmethod
-    def from_printed(
-        cls,
-        columns: Iterable[Column | str],
-        *,
-        income: Iterable[Sequence[str]],
-        income_total: Sequence[str],
-        expenses: Iterable[Sequence[str]],
-        expenses_total: Sequence[str],
-        result: Sequence[str],
-        names_en: Mapping[str, str] | None = None,
-    ) -> PublishedStatement:
-        """Build from printed rows ``(name, cell per column)`` and the printed totals and result.
-
-        Raises:
-            InvalidInputError: for a row without a name and one text cell per column.
-
-        >>> p = PublishedStatement.from_printed(
-        ...     ["2012"], income=[("Contributies", "100"), ("Overige", "2.44.5")],
-        ...     income_total=["102"], expenses=[("PR", "-")], expenses_total=["0"], result=["102"])
-        >>> [str(f) for f in p.validate()]
-        ['Overige (2012): printed value cannot be read: a number in Dutch notation (1.234,56); printed 2.44.5',
-         'Totaal baten (2012): cannot be recomputed: a part is unreadable; printed 102',
-         'Saldo (2012): cannot be recomputed: a part is unreadable; printed 102']
-        """
-        cols = _columns(columns)
-        count = len(cols)
-        english = english_names(names_en, "printed statement")
-        return cls(
-            cols,
-            printed_lines(income, count, "income", english),
-            printed_cells(income_total, count, "income total"),
-            printed_lines(expenses, count, "expenses", english),
-            printed_cells(expenses_total, count, "expenses total"),
-            printed_cells(result, count, "result"),
-        )
-
-    def validate(self) -> list[Finding]:
-        """Every problem at once: unreadable figures, and totals or a result that do not add up.
-
-        Totals and the result are recomputed from the printed lines (nl names).
-
-        >>> from wmd.datasets import published_statement_2012
-        >>> published_statement_2012().validate()
-        []
-        """
-        names = [c.name for c in self.columns]
-        findings: list[Finding] = []
-        income = read_lines(self.income, names, findings)
-        expenses = read_lines(self.expenses, names, findings)
-        total = label("total").capitalize()
-        for index, column in enumerate(names):
-            got_in, got_ex = income[column], expenses[column]
-            result = None if got_in is None or got_ex is None else got_in - got_ex
-            for what, printed, computed in (
-                (f"{total} {label('income')}", self.income_total[index], got_in),
-                (f"{total} {label('expenses')}", self.expenses_total[index], got_ex),
-                (label("result").capitalize(), self.result[index], result),
-            ):
-                finding = check_total(f"{what} ({column})", printed, computed)
-                if finding is not None:
-                    findings.append(finding)
-        return findings
-
-    def to_statement(self) -> IncomeStatement:
-        """The :class:`IncomeStatement` of the printed lines (printed totals are not used).
-
-        Raises:
-            InvalidInputError: when a line's figure cannot be read; :meth:`validate`
-                lists every such figure.
-
-        >>> from wmd.datasets import published_statement_2012
-        >>> published_statement_2012().to_statement().result("Realisatie 2012")
-        Decimal('281084')
-        """
-        names = [c.name for c in self.columns]
-
-        def line(printed: PrintedLine) -> Line:
-            return Line(
-                printed.name, zip(names, printed.cells, strict=True), name_en=printed.name_en
-            )
-
-        return IncomeStatement(
-            self.columns,
-            income=tuple(line(p) for p in self.income),
-            expenses=tuple(line(p) for p in self.expenses),
-        )
+            return getattr(importlib.import_module("wmd.published.statement"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,12 +5,11 @@
 6
 """
 
+from typing import TYPE_CHECKING, Final
+
 from wmd.members.combination import Candidate, Conflict, MatchReport, Prefer, combine
 from wmd.members.io import read_csv, write_csv
 from wmd.members.keyfigures import (
-    PublishedSectorTable,
-    PublishedSizeBands,
-    PublishedTotals,
     SectorTable,
     SizeBands,
     YearTotals,
@@ -57,9 +56,6 @@ __all__ = [
     "MembershipRules",
     "NoticeRule",
     "Prefer",
-    "PublishedSectorTable",
-    "PublishedSizeBands",
-    "PublishedTotals",
     "Reconciliation",
     "Registry",
     "Sector",
@@ -75,3 +71,21 @@ __all__ = [
     "write_csv",
     "year_totals",
 ]
+
+if TYPE_CHECKING:
+    from wmd.published.tables import PublishedSectorTable as PublishedSectorTable
+    from wmd.published.tables import PublishedSizeBands as PublishedSizeBands
+    from wmd.published.tables import PublishedTotals as PublishedTotals
+
+_MOVED: Final = frozenset({"PublishedSectorTable", "PublishedSizeBands", "PublishedTotals"})
+
+
+if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
+
+    def __getattr__(name: str) -> object:
+        """The printed tables moved to :mod:`wmd.published`; the old names still work."""
+        if name in _MOVED:
+            import importlib  # noqa: PLC0415 - wmd.published imports wmd.members
+
+            return getattr(importlib.import_module("wmd.published.tables"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

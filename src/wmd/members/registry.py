@@ -37,7 +37,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 
@@ -792,3 +792,40 @@ class Registry:
         from wmd.members.io import to_json  # noqa: PLC0415 - io imports this module
 
         return to_json(self, indent=indent)
+
+    # --- in a notebook (wmd.members.frames) ------------------------------------------
+
+    def __repr__(self) -> str:
+        """One line: members, years with figures, sectors (see :func:`wmd.members.frames.short_repr`)."""
+        from wmd.members.frames import short_repr  # noqa: PLC0415 - frames imports this module
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from wmd.members.frames import summary_html  # noqa: PLC0415 - frames imports this module
+
+        return summary_html(self)
+
+    def to_pandas(self, *, tidy: bool = False) -> Any:  # noqa: ANN401 - RegistryFrames or a DataFrame
+        """Members, figures and spells as DataFrames; see :func:`wmd.members.frames.to_pandas`."""
+        from wmd.members.frames import to_pandas  # noqa: PLC0415 - frames imports this module
+
+        return to_pandas(self, tidy=tidy)
+
+    @classmethod
+    def from_pandas(
+        cls,
+        members: Any,  # noqa: ANN401 - a pandas DataFrame; pandas stays optional
+        figures: Any = None,  # noqa: ANN401 - a pandas DataFrame
+        spells: Any = None,  # noqa: ANN401 - a pandas DataFrame
+        *,
+        sectors: tuple[Sector, ...] = PUBLISHED_SECTORS,
+    ) -> Registry:
+        """A registry from frames, checked like a file; see :func:`wmd.members.frames.from_pandas`.
+
+        Raises:
+            BadFileError: listing every bad cell; nothing is loaded.
+        """
+        from wmd.members.frames import from_pandas  # noqa: PLC0415 - frames imports this module
+
+        return from_pandas(members, figures, spells, sectors=sectors)

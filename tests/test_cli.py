@@ -248,3 +248,32 @@ def test_roll_csv_has_vat_columns_in_cents_and_the_payer(tmp_path: Path) -> None
     )
     assert row["payer"] == "A"
     assert row["name"] == "Stichting A"
+
+
+def test_project_with_a_budget_prints_the_chance_and_the_rate_needed(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--budget adds, per year, the chance of meeting it and the published rate for the mean and for --chance."""
+    argv = ["project", str(sample_dir / "registry.csv"), str(sample_dir / "schedule-2012.toml")]
+    options = ["--years", "2013-2014", "--change=-10%", "--sd", "5%", "--runs", "40"]
+    assert main([*argv, *options, "--budget", "2.756.000", "--chance", "80%"]) == 0
+    out = capsys.readouterr().out
+    assert "kans de begroting te halen >= 80%" in out
+    assert "tarief voor 80%" in out
+    row_2013 = next(line for line in out.splitlines() if line.startswith("2013   2.756.000"))
+    assert row_2013.count("‰") == 2  # the rate for the mean and for the chance, per mille
+
+
+def test_solve_prints_the_lowest_published_rate_reaching_the_target(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Wmd solve: the 2012 sample schedule needs 1,96 per mille for 2.756.000 (1,95 falls short)."""
+    argv = ["solve", str(sample_dir / "registry.csv"), str(sample_dir / "schedule-2012.toml")]
+    assert main([*argv, "--target", "2756000", "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Rate 2012: 1.96‰"
+    assert out[2] == "Target: 2,756,000.00"
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--target", "2756000", "--step", "0"])
+    assert stop.value.code == 2
+    assert "--step" in capsys.readouterr().err

@@ -48,8 +48,8 @@ PRINTED_SECTORS = {
 
 
 def test_published_figures_name_their_source() -> None:
-    """The printed figures carry the source DOMAIN.md quotes."""
-    assert SOURCE == "MOgroep jaarverslag 2012, as quoted in DOMAIN.md"
+    """The printed figures name their source, the 2012 annual report."""
+    assert SOURCE == "MOgroep jaarverslag 2012"
     assert published_figures_2012().source == SOURCE
 
 

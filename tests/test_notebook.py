@@ -37,3 +37,4 @@ def test_dues_projection_notebook_executes() -> None:
     assert "2.987.055,04" in text  # the sample's 2012 dues, calibrated to the printed 2.987.055
     assert "Contributie bij krimpende loonsommen" in text
     assert "image/png" in text  # the fan chart was drawn
+    assert "kans de begroting te halen" in text  # the calibration answered the question

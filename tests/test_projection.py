@@ -289,20 +289,21 @@ def test_to_pandas_has_a_row_per_year() -> None:
 
 
 def test_plot_draws_a_fan_chart() -> None:
-    """Plot returns a matplotlib figure with the bands, the median, the mean and the path."""
-    pytest.importorskip("matplotlib")
-    figure = project(registry(), RANDOM, runs=20, seed=1).plot()
+    """Plot draws the fan chart: the bands, the median, the mean and the path, in the default language."""
+    plt = pytest.importorskip("matplotlib.pyplot")
+    figure = project(registry(), RANDOM, runs=20, seed=1).plot(lang="en")
     (axes,) = figure.axes
     legend = axes.get_legend()
     assert legend is not None
     labels = {text.get_text() for text in legend.get_texts()}
     assert labels == {"P10-P90", "P50", "mean", "deterministic"}
+    plt.close(figure)
 
 
 def test_plot_without_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without matplotlib, plot raises MissingExtraError naming the 'plot' extra."""
     projection = project(registry(), RANDOM, runs=5, seed=1)
-    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(MissingExtraError, match="plot"):
         projection.plot()
 

@@ -13,6 +13,10 @@ Subcommands (``wmd COMMAND --help`` explains each):
   that is safe to open in a spreadsheet;
 * ``wmd project REGISTRY SCHEDULE.toml --years 2013-2016`` -- Monte Carlo ranges of dues
   income when wage sums shrink and members leave, with a fan chart (``--chart``);
+* ``wmd project ... --budget 2756000 --chance 90%`` -- also the chance of meeting the
+  budget and the publishable rate needed for the mean and for the chance;
+* ``wmd solve REGISTRY SCHEDULE.toml --target 2756000`` -- the lowest rate on a grid of
+  0,01 per mille at which one year's roll reaches the target;
 * ``wmd validate REPORT.toml`` -- check a report typed over into the file format of
   :mod:`wmd.published.report`: every total and share, every claim of the text and every
   relation across tables, with the likely misprint of each finding.
@@ -69,11 +73,13 @@ from wmd.datasets import (
     sample_schedule,
 )
 from wmd.errors import BadFileError, InvalidInputError, MissingExtraError, WmdError, shown
-from wmd.finance.dues import DuesRoll, DuesSchedule
+from wmd.finance.dues import DuesRoll, DuesSchedule, lever, solve_rate
 from wmd.finance.projection import Projection, project
+from wmd.finance.projection.calibration import calibrate
+from wmd.finance.projection.chart import fan_chart
 from wmd.finance.scenario import Normal, Scenario
 from wmd.findings import Finding
-from wmd.i18n import format_amount, format_percent, label
+from wmd.i18n import format_amount, format_percent, format_rate, label, language, resolve_lang
 from wmd.members.io import from_json, neutralise_cell, read_csv
 from wmd.members.keyfigures import (
     sector_table,
@@ -82,9 +88,9 @@ from wmd.members.keyfigures import (
 )
 from wmd.members.registry import Reconciliation, Registry
 from wmd.members.spreadsheet import BadSheetError, read_sheet
-from wmd.money import from_cents, in_local_context, local_context
+from wmd.money import amount, from_cents, in_local_context, local_context
 from wmd.periods import Year
-from wmd.published.report import Report
+from wmd.published.report import Report, ReportFileError
 from wmd.tables import Table
 
 __all__ = ["MAX_RUNS", "build_parser", "demo", "describe_error", "main"]
@@ -117,7 +123,7 @@ _TEXT: Final[dict[str, str]] = {
 }
 
 
-def _t(key: str, lang: str, **values: object) -> str:
+def _t(key: str, lang: str | None, **values: object) -> str:
     return label(_TEXT[key], lang).format(**values)
 
 
@@ -130,21 +136,22 @@ def _read_registry(path: str, args: argparse.Namespace | None = None) -> Registr
     A CSV whose first line starts with ``record,`` is wmd's own record CSV
     (:mod:`wmd.members.io`); any other CSV or an ``.xlsx`` is an association's member
     list, read by :func:`wmd.members.spreadsheet.read_sheet` with ``--mapping`` and
-    ``--notation``. Every file is checked for size (and JSON and the record CSV for
-    UTF-8, nesting and digits) before a reader sees it (:mod:`wmd.limits`).
+    ``--notation``. JSON and record CSV are checked for size and UTF-8 before a reader
+    sees them (:mod:`wmd.limits`).
     """
     file = Path(path)
-    data = limits.read_bytes(path)
     if file.suffix.lower() == ".json":
+        data = limits.read_bytes(path)
         limits.scan(limits.decode(data, source=path), source=path, kind="JSON")
         return from_json(data, source=path)
     mapping = getattr(args, "mapping", None)
     notation = getattr(args, "notation", None)
-    own_csv = data.removeprefix(b"\xef\xbb\xbf")[:7] == b"record,"
-    if mapping is None and notation is None and file.suffix.lower() != ".xlsx" and own_csv:
-        handle = io.StringIO(limits.decode(data, source=path), newline="")
-        handle.name = path  # read_csv names the file in its messages
-        return read_csv(handle)
+    if mapping is None and notation is None and file.suffix.lower() != ".xlsx":
+        data = limits.read_bytes(path)
+        if data.removeprefix(b"\xef\xbb\xbf").startswith(b"record,"):
+            handle = io.StringIO(limits.decode(data, source=path), newline="")
+            handle.name = path  # read_csv names the file in its messages
+            return read_csv(handle)
     return read_sheet(file, mapping=mapping, notation=notation)
 
 
@@ -158,7 +165,7 @@ def _read_schedule(path: str) -> DuesSchedule:
 # --- shared pieces ------------------------------------------------------------------------
 
 
-def _findings_lines(found: Sequence[Finding], lang: str) -> list[str]:
+def _findings_lines(found: Sequence[Finding], lang: str | None) -> list[str]:
     if not found:
         return [_t("no findings", lang)]
     return [f"- {finding.describe(lang)}" for finding in found]
@@ -216,7 +223,7 @@ def _roll_csv(roll: DuesRoll, path: str) -> None:
 
 
 def _roll_summary(
-    roll: DuesRoll, registry: Registry, lang: str, *, before: DuesRoll | None = None
+    roll: DuesRoll, registry: Registry, lang: str | None, *, before: DuesRoll | None = None
 ) -> Table:
     """Dues per primary sector (and the change from an earlier roll)."""
     now = roll.by_sector(registry)
@@ -252,7 +259,7 @@ def _roll_summary(
     )
 
 
-def _reconciliation_line(rec: Reconciliation, lang: str) -> str:
+def _reconciliation_line(rec: Reconciliation, lang: str | None) -> str:
     """``opening + joined - left (by reason) = closing`` in one line."""
     reasons = ", ".join(
         f"{label(word, lang)} {len(events)}"
@@ -273,7 +280,7 @@ def _reconciliation_line(rec: Reconciliation, lang: str) -> str:
 # --- the demo -----------------------------------------------------------------------------
 
 
-def _compare_table(lang: str, registry: Registry, dues_2012: Decimal) -> Table:
+def _compare_table(lang: str | None, registry: Registry, dues_2012: Decimal) -> Table:
     printed = published_figures_2012()
     members = printed.members
     end_2011, end_2012 = Year(2011).last_day, Year(2012).last_day
@@ -329,19 +336,25 @@ def _demo_projection(registry: Registry) -> Projection:
     return project(registry, scenario, runs=500, seed=2012)
 
 
-def _save_fan_chart(projection: Projection, path: Path, lang: str) -> Path | None:
+def _save_fan_chart(
+    projection: Projection, path: Path, lang: str | None, budget: Decimal | None = None
+) -> Path | None:
     """Write the projection's fan chart as PNG; ``None`` when matplotlib is not installed."""
     try:
-        figure = projection.plot(lang=lang)
-    except MissingExtraError:
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+    except ImportError:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
+    figure = fan_chart(projection, budget=budget, lang=lang)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=100)
+    finally:
+        plt.close(figure)
     return path
 
 
 @in_local_context
-def demo(lang: str = "nl", out_dir: Path | None = None, *, plot: bool = True) -> str:
+def demo(lang: str | None = None, out_dir: Path | None = None, *, plot: bool = True) -> str:
     """The demo's text: the sample next to the published figures; writes a chart into ``out_dir``.
 
     Args:
@@ -518,20 +531,67 @@ def _cmd_project(args: argparse.Namespace) -> int:
         cancellation=float(args.cancellation),
         merger=float(args.merger),
     )
-    projection = project(registry, scenario, runs=args.runs, seed=args.seed)
+    projection = project(
+        registry, scenario, runs=args.runs, seed=args.seed, progress=_show_progress(args)
+    )
     print(projection.table(args.lang))
+    if args.budget is not None:
+        calibration = calibrate(
+            registry,
+            scenario,
+            args.budget,
+            chance=float(args.chance),
+            step=args.step,
+            runs=args.runs,
+            seed=args.seed,
+        )
+        print()
+        print(calibration.table(args.lang))
     if args.chart:
-        path = _save_fan_chart(projection, Path(args.chart), args.lang)
+        path = _save_fan_chart(projection, Path(args.chart), args.lang, args.budget)
         if path is None:
             raise MissingExtraError("matplotlib", "plot")
         print(_t("wrote", args.lang, path=path))
     return 0
 
 
+def _show_progress(args: argparse.Namespace) -> bool:
+    """A progress bar on long runs: asked for, or 5.000 runs or more on a terminal with tqdm."""
+    if args.progress:
+        return True
+    if args.runs < PROGRESS_RUNS or not sys.stderr.isatty():
+        return False
+    try:
+        import tqdm  # noqa: F401, PLC0415 - only whether the optional extra is there
+    except ImportError:
+        return False
+    return True
+
+
+PROGRESS_RUNS: Final = 5000
+"""From this many runs ``wmd project`` shows a progress bar on a terminal (with tqdm)."""
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    registry = _read_registry(args.registry)
+    schedule = _read_schedule(args.schedule)
+    solved = solve_rate(schedule, registry, args.target, step=args.step)
+    unit, value = lever(solved.schedule)
+    shown = format_rate(value, args.lang) if unit == "rate" else str(value)
+    lang = args.lang
+    print(f"{label(unit, lang).capitalize()} {schedule.year}: {shown}")
+    print(f"{label('dues', lang).capitalize()}: {format_amount(solved.total, lang, decimals=2)}")
+    print(f"{label('target', lang).capitalize()}: {format_amount(solved.target, lang, decimals=2)}")
+    print(
+        f"{label('difference', lang).capitalize()}: {format_amount(solved.gap, lang, decimals=2)}"
+    )
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.tables)
-    text = limits.read_text(path)  # size, then UTF-8 with the line and column of a bad byte
-    limits.load_toml(text, source=str(path))  # nesting, digits and cell lengths, before the audit
+    text = limits.read_text(path)
+    limits.load_toml(text, source=str(path))  # size, nesting and numbers within wmd.limits
     found = Report.from_toml(text, source=str(path)).audit()
     print(_t("findings", args.lang) + f" ({path})")
     if not found:
@@ -607,6 +667,27 @@ def _seed(text: str) -> int:
     return int(stripped)
 
 
+def _budget(text: str) -> Decimal:
+    """An amount of euros: ``2756000``, ``2.756.000`` or ``2756000.00``."""
+    try:
+        return amount(text, field="budget")
+    except WmdError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _step(text: str) -> Decimal:
+    """A step above zero, as a fraction: ``0.00001`` (0,01 per mille)."""
+    number = text.strip()
+    if len(number) > limits.MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(number):
+        msg = f"expected a step such as 0.00001, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    value = Decimal(number)
+    if value <= 0:
+        msg = f"expected a step above zero, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _year(text: str) -> int:
     stripped = text.strip()
     if not stripped.isascii() or not stripped.isdigit() or len(stripped) > 4:  # a year
@@ -615,7 +696,7 @@ def _year(text: str) -> int:
     return int(stripped)
 
 
-def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
     """The argument parser of the ``wmd`` command; ``lang`` is for its error messages.
 
     >>> build_parser().parse_args(["roll", "r.csv", "s.toml", "--out", "roll.csv"]).out
@@ -763,7 +844,48 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
         help="random seed, for repeatable results (default 2012)",
     )
     p.add_argument("--chart", metavar="FAN.png", help="write a fan chart (needs matplotlib)")
+    p.add_argument(
+        "--budget",
+        type=_budget,
+        help="dues budget per year, e.g. 2756000: adds the chance of meeting it and the "
+        "rate needed for the mean and for --chance",
+    )
+    p.add_argument(
+        "--chance",
+        type=_share,
+        default=Decimal("0.9"),
+        help="wanted chance of meeting the budget, as 90%% or 0.9 (default 90%%)",
+    )
+    p.add_argument(
+        "--step",
+        type=_step,
+        default=None,
+        help="publishable step of the rate, e.g. 0.00001 for 0,01 per mille (the default)",
+    )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help=f"show a progress bar (default: from {PROGRESS_RUNS} runs on a terminal; needs tqdm)",
+    )
     p.set_defaults(handler=_cmd_project)
+
+    p = commands.add_parser(
+        "solve",
+        parents=[common],
+        help="the publishable rate at which one year's roll reaches a target",
+        description="Find the lowest rate on a grid of --step (0,01 per mille by default) at "
+        "which the roll of the schedule's year reaches --target, and print it with the total.",
+    )
+    p.add_argument("registry", metavar="REGISTRY", help="registry file: CSV or .json")
+    p.add_argument("schedule", metavar="SCHEDULE.toml", help="dues schedule as TOML")
+    p.add_argument("--target", type=_budget, required=True, help="the dues total wanted")
+    p.add_argument(
+        "--step",
+        type=_step,
+        default=Decimal("0.00001"),
+        help="publishable step of the rate (default 0.00001: 0,01 per mille)",
+    )
+    p.set_defaults(handler=_cmd_solve)
 
     p = commands.add_parser(
         "validate",
@@ -776,7 +898,7 @@ def build_parser(lang: str = "nl") -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit status per kind of failure
     """Run the ``wmd`` command; returns the exit status (0 fine, 1 findings, 2 bad input).
 
     Bad input of any kind gives one line on standard error (two or more only to list
@@ -789,15 +911,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _lang_in(arguments)
     args = build_parser(lang).parse_args(arguments)
     try:
-        with local_context():  # the caller's decimal context is neither changed nor flagged
+        # the caller's decimal context is neither changed nor flagged; --lang is the default
+        with local_context(), language(args.lang):
             status: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
     except BrokenPipeError:
         _silence_stdout()
         return 141
+    except BadSheetError as err:
+        _complain(err.report(args.lang), args.lang)
+        return 2
     except WmdError as err:
-        report = err.report if isinstance(err, BadSheetError) else None
-        _complain(report(args.lang) if report else describe_error(err, args.lang), args.lang)
+        _complain(describe_error(err, args.lang), args.lang)
         return 2
     except OSError as err:
         what = f"{err.filename}: " if err.filename else ""
@@ -812,7 +937,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def describe_error(err: WmdError, lang: str = "nl") -> str:
+def describe_error(err: WmdError, lang: str | None = None) -> str:
     """The message of a :class:`~wmd.errors.WmdError` for a person, in Dutch or English.
 
     >>> from wmd.errors import InvalidInputError
@@ -821,8 +946,8 @@ def describe_error(err: WmdError, lang: str = "nl") -> str:
     >>> describe_error(InvalidInputError("year", given=1800, expected="a year"), "en")
     'year: expected a year, got 1800'
     """
-    if lang == "en":
-        return str(err)
+    if resolve_lang(lang) == "en" or isinstance(err, ReportFileError):
+        return str(err)  # a report file's problems are written in English only, each with its line
     if isinstance(err, BadFileError):
         rows = [
             f"  {label('row', lang)} {row.row}, {label('column', lang)} {row.column!r}: "

@@ -106,7 +106,7 @@ class Finding:
     args: tuple[tuple[str, object], ...] = attrs.field(default=(), converter=_args)
     percent: bool = attrs.field(default=False, kw_only=True)
 
-    def describe(self, lang: str = "nl") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """The finding in words for a person, in ``"nl"`` or ``"en"``.
 
         Amounts are grouped in the language's notation, whole ones without
@@ -137,7 +137,7 @@ class Finding:
         """The finding in English (:meth:`describe` with ``"en"``), for logs."""
         return self.describe("en")
 
-    def _show(self, value: object, lang: str) -> str:
+    def _show(self, value: object, lang: str | None) -> str:
         """One value for a person: babel for numbers and dates, the catalog for text."""
         if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
             return self._number(Decimal(value), lang, count=isinstance(value, int))
@@ -147,7 +147,7 @@ class Finding:
             return label(value, lang)
         return str(value)
 
-    def _number(self, value: Decimal, lang: str, *, count: bool = False) -> str:
+    def _number(self, value: Decimal, lang: str | None, *, count: bool = False) -> str:
         """A count or amount grouped (whole, else to the cent); a percentage as it is given."""
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -158,7 +158,7 @@ class Finding:
         return format_amount(value, lang, decimals=0 if whole else 2, parentheses=False)
 
 
-def _term(part: str, lang: str) -> str:
+def _term(part: str, lang: str | None) -> str:
     """One part of ``what`` in ``lang``; a trailing column in parentheses is kept as it is.
 
     >>> _term("total income (Realisatie 2012)", "nl"), _term("total (2011)", "en")

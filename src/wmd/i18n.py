@@ -30,7 +30,10 @@ English label is the message id itself.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import decimal
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -49,6 +52,7 @@ from wmd.periods import Date
 __all__ = [
     "LANGUAGES",
     "Lang",
+    "current_language",
     "format_amount",
     "format_date",
     "format_exact_amount",
@@ -57,15 +61,87 @@ __all__ = [
     "format_quantity",
     "format_rate",
     "label",
+    "language",
     "locale_of",
+    "reset_language",
+    "resolve_lang",
+    "set_language",
 ]
 
 Lang = Literal["nl", "en"]
 LANGUAGES: Final[dict[str, str]] = {"nl": "nl_NL", "en": "en_GB"}
 _UNDEFINED: Final[dict[str, str]] = {"nl": "n.v.t.", "en": "n/a"}
 
+# The default language of everything shown to a person, per thread and per asyncio task.
+_LANGUAGE: Final[contextvars.ContextVar[str]] = contextvars.ContextVar("wmd_language", default="nl")
 
-def locale_of(lang: str) -> str:
+
+def _checked(lang: object) -> str:
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise InvalidInputError("lang", given=lang, expected=f"one of {sorted(LANGUAGES)}")
+    return lang
+
+
+def current_language() -> str:
+    """The default language: ``"nl"`` unless :func:`set_language` or :func:`language` changed it.
+
+    >>> current_language()
+    'nl'
+    """
+    return _LANGUAGE.get()
+
+
+def resolve_lang(lang: str | None = None) -> str:
+    """``lang`` itself, or the current default language for ``None``.
+
+    Every public function that shows text takes ``lang=None`` to mean this default.
+
+    >>> resolve_lang(None), resolve_lang("en")
+    ('nl', 'en')
+    """
+    return current_language() if lang is None else lang
+
+
+def set_language(lang: str) -> contextvars.Token[str]:
+    """Make ``lang`` the default language from now on, in this context (a notebook, a process).
+
+    Returns a token; ``_LANGUAGE.reset(token)`` is what :func:`language` does on exit.
+    A context variable, so threads and asyncio tasks started later inherit it and
+    nothing global is patched.
+
+    >>> token = set_language("en")
+    >>> label("wage sum")
+    'wage sum'
+    >>> reset_language(token)
+    >>> label("wage sum")
+    'loonsom'
+    """
+    return _LANGUAGE.set(_checked(lang))
+
+
+def reset_language(token: contextvars.Token[str]) -> None:
+    """Undo the :func:`set_language` call that returned ``token``."""
+    _LANGUAGE.reset(token)
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[str]:
+    """Within the ``with`` block, ``lang`` is the default language.
+
+    >>> with language("en"):
+    ...     format_amount(Decimal("1234"))
+    '1,234'
+    >>> format_amount(Decimal("1234"))
+    '1.234'
+    """
+    token = set_language(lang)
+    try:
+        yield lang
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def locale_of(lang: str | None = None) -> str:
     """The babel locale of a language code (``"nl"`` → ``"nl_NL"``).
 
     >>> locale_of("en")
@@ -76,7 +152,7 @@ def locale_of(lang: str) -> str:
     wmd.errors.InvalidInputError: lang: expected one of ['en', 'nl'], got 'de'
     """
     try:
-        return LANGUAGES[lang]
+        return LANGUAGES[resolve_lang(lang)]
     except KeyError:
         raise InvalidInputError(
             "lang", given=lang, expected=f"one of {sorted(LANGUAGES)}"
@@ -90,7 +166,7 @@ def _rounded(value: Decimal, decimals: int) -> Decimal:
 
 def format_amount(
     value: Decimal,
-    lang: str = "nl",
+    lang: str | None = None,
     *,
     decimals: int = 0,
     currency: bool = False,
@@ -123,7 +199,7 @@ def format_amount(
         return str(format_decimal(rounded, format=pattern, locale=locale))
 
 
-def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1) -> str:
+def format_percent(value: Decimal | None, lang: str | None = None, *, decimals: int = 1) -> str:
     """Format a fraction (``0.656``) as a percentage (``65,6%``); ``None`` shows as undefined.
 
     >>> format_percent(Decimal("-0.0605"), "en")
@@ -131,7 +207,7 @@ def format_percent(value: Decimal | None, lang: str = "nl", *, decimals: int = 1
     """
     locale = locale_of(lang)
     if value is None:
-        return _UNDEFINED[lang]
+        return _UNDEFINED[resolve_lang(lang)]
     if not 0 <= decimals <= MAX_PERCENT_DECIMALS:
         raise InvalidInputError(
             "decimals", given=decimals, expected=f"0 to {MAX_PERCENT_DECIMALS} decimal places"
@@ -165,7 +241,7 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent)
 
 
-def format_number(value: Decimal, lang: str = "nl", *, min_decimals: int = 0) -> str:
+def format_number(value: Decimal, lang: str | None = None, *, min_decimals: int = 0) -> str:
     """A number with all its digits, never rounded, thousands grouped (for explanations).
 
     >>> format_number(Decimal("21.7500"))
@@ -181,7 +257,7 @@ def format_number(value: Decimal, lang: str = "nl", *, min_decimals: int = 0) ->
     return str(format_decimal(shown, format=pattern, locale=locale_of(lang)))
 
 
-def format_exact_amount(value: Decimal, lang: str = "nl") -> str:
+def format_exact_amount(value: Decimal, lang: str | None = None) -> str:
     r"""An amount of euros with at least two decimals and all the digits it has (a rate per person).
 
     >>> format_exact_amount(Decimal("35"))
@@ -193,7 +269,7 @@ def format_exact_amount(value: Decimal, lang: str = "nl") -> str:
     return str(format_currency(shown, "EUR", locale=locale_of(lang), decimal_quantization=False))
 
 
-def format_rate(value: Decimal, lang: str = "nl") -> str:
+def format_rate(value: Decimal, lang: str | None = None) -> str:
     """A rate with all its digits: per mille below 1%, else a percentage.
 
     A person can multiply with the number shown and get the amount to the cent.
@@ -210,7 +286,7 @@ def format_rate(value: Decimal, lang: str = "nl") -> str:
     return format_number(value.scaleb(2, _EXACT), lang) + "%"
 
 
-def format_quantity(value: Decimal, unit: str, lang: str = "nl") -> str:
+def format_quantity(value: Decimal, unit: str, lang: str | None = None) -> str:
     """A count or fte with its unit, all its digits: ``21,75 fte``, ``12 werknemers``.
 
     ``unit`` is an English term of the catalog (``"fte"``, ``"employees"``).
@@ -224,7 +300,7 @@ def format_quantity(value: Decimal, unit: str, lang: str = "nl") -> str:
 
 
 def format_date(
-    value: Date, lang: str = "nl", *, length: Literal["short", "medium", "long"] = "long"
+    value: Date, lang: str | None = None, *, length: Literal["short", "medium", "long"] = "long"
 ) -> str:
     """Format a date for a person.
 
@@ -246,7 +322,7 @@ def _catalog(lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
-def label(term: str, lang: str = "nl") -> str:
+def label(term: str, lang: str | None = None) -> str:
     """The label of a domain term in a language; the English term is the key.
 
     Unknown terms are shown as given rather than failing a report.
@@ -255,6 +331,7 @@ def label(term: str, lang: str = "nl") -> str:
     'algemene ledenvergadering'
     """
     locale_of(lang)
+    lang = resolve_lang(lang)
     if lang == "en":
         return term
     message = _catalog(lang).get(term)

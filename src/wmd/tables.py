@@ -182,7 +182,7 @@ class Tabular:
     >>> @attrs.frozen
     ... class Count(Tabular):
     ...     n: int
-    ...     def table(self, lang: str = "nl") -> Table:
+    ...     def table(self, lang: str | None = None) -> Table:
     ...         return Table("Aantal", ("n",), ((str(self.n),),))
     >>> Count(3)._repr_html_().startswith('<table class="wmd-table"><caption>Aantal')
     True
@@ -190,7 +190,7 @@ class Tabular:
 
     __slots__ = ()
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The result as a table in ``lang``."""
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 

@@ -3,7 +3,7 @@ r"""Bundled data: the 2012 figures as printed, and a synthetic registry that mat
 Two kinds of data ship with :mod:`wmd`, as files inside this package:
 
 **The published 2012 figures** (``published_2012.toml``), exactly as printed in the
-*MOgroep jaarverslag 2012, as quoted in DOMAIN.md* (:data:`SOURCE`), misprints
+*MOgroep jaarverslag 2012* (the annual report, :data:`SOURCE`), misprints
 included: every cell is text in Dutch notation. That file is the only copy of the
 printed figures in :mod:`wmd`. :func:`published_figures_2012` returns them all; the
 tables that have a checker come ready to ``validate()``:
@@ -138,7 +138,7 @@ __all__ = [
     "sample_schedule",
 ]
 
-SOURCE: Final = "MOgroep jaarverslag 2012, as quoted in DOMAIN.md"
+SOURCE: Final = "MOgroep jaarverslag 2012"
 """Where the published figures come from."""
 
 
@@ -183,7 +183,7 @@ class PrintedTable:
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
     total: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_cells)
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, cells exactly as printed (``lang`` only sets the empty header)."""
         label("total", lang)  # refuses an unknown language
         rows = [*self.rows, *([self.total] if self.total is not None else [])]

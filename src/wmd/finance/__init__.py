@@ -33,8 +33,8 @@ from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, S
 from wmd.finance.harmonisation import Harmonisation, HarmonisedDues, harmonise
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
 from wmd.finance.projection import Projection, project
+from wmd.finance.projection.scenario import Scenario
 from wmd.finance.proration import MonthDay, Proration, Threshold
-from wmd.finance.scenario import Scenario
 from wmd.finance.statement import (
     Column,
     Group,

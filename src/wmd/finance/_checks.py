@@ -87,6 +87,6 @@ def check_unique(names: Sequence[str], field: str, where: str) -> None:
         seen.add(name)
 
 
-def shown(value: Decimal, lang: str) -> str:
+def shown(value: Decimal, lang: str | None) -> str:
     """An amount in report style: whole euros, negatives in parentheses, nothing as a dash."""
     return "-" if value == 0 else format_amount(value, lang)

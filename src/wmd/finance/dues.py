@@ -53,7 +53,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError, to_enum
-from wmd.finance.formulas import Formula
+from wmd.finance.formulas import Formula, Rate
 from wmd.finance.proration import Proration, coverage
 from wmd.i18n import (
     format_amount,
@@ -67,7 +67,7 @@ from wmd.i18n import (
 )
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
-from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents
+from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents, local_context
 from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
@@ -91,8 +91,10 @@ __all__ = [
     "Term",
     "Vat",
     "explain_steps",
+    "lever",
     "show_value",
     "solve_rate",
+    "with_lever",
 ]
 
 Int64Array = npt.NDArray[np.int64]
@@ -313,7 +315,7 @@ class Assessment:
         """The amount including VAT: what the invoice line totals."""
         return self.amount + self.vat
 
-    def explain(self, lang: str = "nl") -> str:
+    def explain(self, lang: str | None = None) -> str:
         """The steps in words, so a member can check its invoice with a pocket calculator.
 
         Every line is a figure, or a product, sum or fraction of figures shown
@@ -355,7 +357,7 @@ _RATE_KEYS: Final = frozenset({"share", "vat_rate"})
 
 
 def show_value(  # noqa: C901, PLR0911 - one return per kind of value, flat is clearest
-    key: str, value: object, lang: str, kind: BasisKind = BasisKind.WAGE_SUM
+    key: str, value: object, lang: str | None, kind: BasisKind = BasisKind.WAGE_SUM
 ) -> str:
     r"""One value of an explanation step as a person reads it (see :func:`explain_steps`).
 
@@ -417,7 +419,7 @@ def explain_steps(
     title: str,
     steps: Iterable[tuple[str, Iterable[tuple[str, object]]]],
     kind: BasisKind = BasisKind.WAGE_SUM,
-    lang: str = "nl",
+    lang: str | None = None,
 ) -> str:
     """Render explanation steps: a title line, then one line per ``(msgid, values)``.
 
@@ -1206,7 +1208,7 @@ class DuesRoll(Tabular):
             )
         return Settlement(self.year, tuple(lines))
 
-    def table(self, lang: str = "nl", *, limit: int | None = 20) -> Table:
+    def table(self, lang: str | None = None, *, limit: int | None = 20) -> Table:
         """The roll as a table (first ``limit`` members, and the total of all).
 
         Columns: member, name, gross, proration, amount due (excluding VAT), taxable,
@@ -1477,7 +1479,7 @@ class Settlement(Tabular):
             "member_id", given=member_id, expected=f"a member of the {self.year} settlement"
         )
 
-    def explain(self, member_id: str, lang: str = "nl") -> str:
+    def explain(self, member_id: str, lang: str | None = None) -> str:
         """One member's settlement in words, each line checkable by hand."""
         line = self.line(member_id)
         title = label("{member}, settlement of dues {year}", lang).format(
@@ -1485,7 +1487,7 @@ class Settlement(Tabular):
         )
         return explain_steps(title, line.steps(), lang=lang)
 
-    def table(self, lang: str = "nl", *, changed_only: bool = False) -> Table:
+    def table(self, lang: str | None = None, *, changed_only: bool = False) -> Table:
         """Per member: provisional, final, difference, VAT difference and difference including VAT."""
         lines = [x for x in self.lines if x.total_difference or not changed_only]
 
@@ -1583,15 +1585,36 @@ class SolveResult:
         return self.total - self.target
 
 
-def solve_rate(
+def solve_rate(  # noqa: C901 - the bisection, then the shortest factor or the grid
     schedule: DuesSchedule,
     registry: Registry | RollColumns,
     target: Decimal,
     *,
     rates_only: bool = True,
     digits: int = 8,
+    step: Decimal | str | None = None,
 ) -> SolveResult:
     """Find the factor on the schedule's rates (or, with ``rates_only=False``, on all amounts) that brings the roll to ``target``.
+
+    With ``step`` the answer is publishable: the lowest value on a grid of ``step``
+    whose roll reaches ``target`` (total >= target). For a
+    :class:`~wmd.finance.formulas.Rate` schedule the grid is on the rate
+    (``Decimal("0.00001")`` is 0,01 per mille; minimum and maximum stay), for other
+    formulas on the factor (:func:`with_lever`). The solved schedule's rate has the
+    digits an association publishes, so an explanation multiplies out:
+
+    >>> import pendulum
+    >>> from wmd.finance.formulas import Rate
+    >>> from wmd.members import Member, Membership, YearFigures
+    >>> registry = Registry([Member("M1", "Stichting 1", sectors=("LW",),
+    ...     figures=(YearFigures(2013, wage_sum=Decimal("1234567")),),
+    ...     spells=(Membership(pendulum.date(2000, 1, 1)),))])
+    >>> schedule = DuesSchedule(2013, Rate.per_mille("2"))
+    >>> solve_rate(schedule, registry, Decimal("2700")).schedule.formula.rate
+    Decimal('0.002187000')
+    >>> solved = solve_rate(schedule, registry, Decimal("2700"), step=Decimal("0.00001"))
+    >>> solved.schedule.formula.rate, solved.total  # 1.234.567 x 0,00219 = 2.703,70
+    (Decimal('0.00219'), Decimal('2703.70'))
 
     ``registry`` may also be the kernel's columns (:meth:`DuesSchedule.columns`, or a
     projection's :meth:`~wmd.finance.projection.Projection.columns`): the members are
@@ -1635,5 +1658,84 @@ def solve_rate(
         if candidate > 0 and abs(total(candidate) - target) <= best_gap:
             best = candidate
             break
+    if step is not None:
+        return _solve_on_grid(
+            schedule, columns, target, best, step, rates_only=rates_only, digits=digits
+        )
     solved = schedule.scaled(best, rates_only=rates_only)
     return SolveResult(best, solved, total(best), target)
+
+
+def lever(schedule: DuesSchedule) -> tuple[str, Decimal]:
+    """What a publishable step moves: ``("rate", rate)`` for a rate schedule, else ``("factor", 1)``.
+
+    >>> from wmd.finance.formulas import Rate
+    >>> lever(DuesSchedule(2013, Rate.per_mille("2")))
+    ('rate', Decimal('0.002'))
+    """
+    formula = schedule.formula
+    if isinstance(formula, Rate):
+        return "rate", formula.rate
+    return "factor", Decimal(1)
+
+
+def with_lever(schedule: DuesSchedule, value: Decimal, *, rates_only: bool = True) -> DuesSchedule:
+    """The schedule with its rate (for other formulas: the factor on it) set to ``value``.
+
+    >>> from wmd.finance.formulas import Rate
+    >>> with_lever(DuesSchedule(2013, Rate.per_mille("2")), Decimal("0.00213")).formula.rate
+    Decimal('0.00213')
+    """
+    formula = schedule.formula
+    if isinstance(formula, Rate):
+        return attrs.evolve(schedule, formula=attrs.evolve(formula, rate=value))
+    return schedule.scaled(value, rates_only=rates_only)
+
+
+def _solve_on_grid(
+    schedule: DuesSchedule,
+    columns: RollColumns,
+    target: Decimal,
+    best: Decimal,
+    step: Decimal | str,
+    *,
+    rates_only: bool,
+    digits: int,
+) -> SolveResult:
+    """The lowest multiple of ``step`` (of the rate, or of the factor) whose roll reaches ``target``.
+
+    For a rate grid the factor reported is the new rate over the old, to ``digits`` decimals.
+    """
+    with local_context():
+        grid = Decimal(step)
+        if not grid.is_finite() or grid <= 0:
+            raise InvalidInputError("step", given=step, expected="a step above zero")
+        unit, value = lever(schedule)
+
+        def at(k: int) -> DuesSchedule:
+            return with_lever(schedule, (k * grid).quantize(grid), rates_only=rates_only)
+
+        def reaches(k: int) -> bool:
+            return at(k).roll_columns(columns).total >= target
+
+        start = value * best if unit == "rate" else best
+        high = max(1, int((start / grid).to_integral_value(rounding=decimal.ROUND_CEILING)))
+        while not reaches(high):
+            high *= 2
+            if high * grid > 2**40:
+                raise RuleError(f"dues {schedule.year}: no value up to 2**40 reaches {target}")
+        low = -1  # below the grid: fails
+        while high - low > 1:
+            mid = (low + high) // 2
+            if mid >= 0 and reaches(mid):
+                high = mid
+            else:
+                low = mid
+        solved = at(high)
+        chosen = (high * grid).quantize(grid)
+        factor = (
+            (chosen / value).quantize(Decimal(1).scaleb(-digits))
+            if unit == "rate" and value
+            else chosen
+        )
+        return SolveResult(factor, solved, solved.roll_columns(columns).total, target)

@@ -51,7 +51,7 @@ from wmd.finance._checks import (
     shown,
 )
 from wmd.findings import Finding
-from wmd.i18n import format_amount, label, locale_of
+from wmd.i18n import format_amount, label, locale_of, resolve_lang
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
@@ -191,14 +191,14 @@ class Reserve:
         """
         return self.closing - self.opening
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The name shown in ``lang``: the English name if there is one, else the name.
 
         >>> Reserve.general("Algemene reserves", 0, 0, name_en="General reserves").label("en")
         'General reserves'
         """
         locale_of(lang)
-        return self.name_en if lang == "en" and self.name_en else self.name
+        return self.name_en if resolve_lang(lang) == "en" and self.name_en else self.name
 
 
 @attrs.frozen(init=False)
@@ -442,7 +442,7 @@ class Equity(Tabular):
                 findings.append(Finding(what, printed, expected, stated - expected, note))
         return findings
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The movements of equity for people: a row per reserve and the total.
 
         >>> print(_example().table("en"))

@@ -129,7 +129,7 @@ class Harmonisation(Tabular):
         """The ``n`` members whose dues change most in euros (up or down)."""
         return tuple(sorted(self.rows, key=lambda r: (-abs(r.change), r.member_id))[:n])
 
-    def table(self, lang: str = "nl", *, n: int = 10) -> Table:
+    def table(self, lang: str | None = None, *, n: int = 10) -> Table:
         """The largest changes and the totals as a table."""
         rows = [
             (
@@ -184,7 +184,9 @@ class Harmonisation(Tabular):
             "member_id", given=member_id, expected="a member of the harmonisation"
         )
 
-    def explain(self, member_id: str, lang: str = "nl", *, registry: Registry | None = None) -> str:
+    def explain(
+        self, member_id: str, lang: str | None = None, *, registry: Registry | None = None
+    ) -> str:
         """One member's old and new dues and the change in words, each line checkable by hand.
 
         With the combined ``registry`` the new dues' own explanation

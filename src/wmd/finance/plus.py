@@ -236,7 +236,7 @@ class PlusAssessment:
         with decimal.localcontext(_CTX):
             return self.amount - self.share
 
-    def explain(self, lang: str = "nl") -> str:
+    def explain(self, lang: str | None = None) -> str:
         """The steps in words, each one checkable with a pocket calculator.
 
         >>> from wmd.periods import Period
@@ -255,7 +255,7 @@ class PlusAssessment:
         with decimal.localcontext(_CTX):
             return self._explain(lang)
 
-    def _explain(self, lang: str) -> str:
+    def _explain(self, lang: str | None) -> str:
 
         def euros(value: Decimal) -> str:
             return format_amount(value, lang, decimals=2, currency=True)

@@ -67,7 +67,7 @@ from wmd.finance._checks import (
     optional_name,
     shown,
 )
-from wmd.i18n import format_percent, label, locale_of
+from wmd.i18n import format_percent, label, locale_of, resolve_lang
 from wmd.money import RoundingPolicy
 from wmd.tables import Table, Tabular, require_pandas
 
@@ -172,14 +172,14 @@ class Column:
         """
         return cls(f"{label('budget').capitalize()} {year}", f"Budget {year}")
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The header shown in ``lang``; the name when there is no English label.
 
         >>> Column.actual(2012).label("en")
         'Actual 2012'
         """
         locale_of(lang)
-        return self.name_en if lang == "en" and self.name_en else self.name
+        return self.name_en if resolve_lang(lang) == "en" and self.name_en else self.name
 
 
 def _column(value: Column | str) -> Column:
@@ -270,14 +270,14 @@ class Line:
             where=f"line {self.name!r}",
         )
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The name shown in ``lang``: the English name if there is one, else the name.
 
         >>> Line("PR", {}).label("en")
         'PR'
         """
         locale_of(lang)
-        return self.name_en if lang == "en" and self.name_en else self.name
+        return self.name_en if resolve_lang(lang) == "en" and self.name_en else self.name
 
 
 def _lines(value: Iterable[Line]) -> tuple[Line, ...]:
@@ -602,7 +602,7 @@ class IncomeStatement(Tabular):
 
     # --- rendering ------------------------------------------------------------------------
 
-    def table(self, lang: str = "nl", *, variance: tuple[str, str] | None = None) -> Table:
+    def table(self, lang: str | None = None, *, variance: tuple[str, str] | None = None) -> Table:
         """The statement for people, in ``"nl"`` or ``"en"``.
 
         Group headings, then the lines with their totals, then the result; negative

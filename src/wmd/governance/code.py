@@ -51,6 +51,7 @@ from collections.abc import Iterable
 import attrs
 
 from wmd.errors import InvalidInputError
+from wmd.i18n import resolve_lang
 from wmd.periods import Date, to_date
 
 __all__ = [
@@ -96,7 +97,7 @@ class BoardModel:
         _text("name_nl", f"board model {self.code}", self.name_nl)
         _text("name_en", f"board model {self.code}", self.name_en)
 
-    def name(self, lang: str = "nl") -> str:
+    def name(self, lang: str | None = None) -> str:
         """The name in ``"nl"`` or ``"en"``.
 
         >>> GOVERNING_BOARD.name("en")
@@ -104,7 +105,7 @@ class BoardModel:
         """
         if lang not in ("nl", "en"):
             raise InvalidInputError("lang", given=lang, expected="one of ['en', 'nl']")
-        return self.name_nl if lang == "nl" else self.name_en
+        return self.name_nl if resolve_lang(lang) == "nl" else self.name_en
 
 
 SUPERVISORY_BOARD = BoardModel(

@@ -270,7 +270,7 @@ class QuorumCount:
         """Whether the meeting may decide: the quorum is met, or it is a proper second meeting."""
         return self.met or self.second_meeting
 
-    def describe(self, lang: str = "nl") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """One line: attendance against the quorum, and whether the meeting may decide.
 
         >>> m = Meeting("2012-06-14", "general meeting", frozenset("ABCD"))
@@ -302,7 +302,7 @@ class QuorumCount:
         )
 
 
-def _share_words(share: Fraction, lang: str) -> str:
+def _share_words(share: Fraction, lang: str | None) -> str:
     words = {Fraction(2, 3): "two thirds", Fraction(1, 2): "half", Fraction(0): "none"}
     if share in words:
         return label(words[share], lang)
@@ -572,7 +572,7 @@ class Outcome(Tabular):
         """Whether the motion is carried: the meeting may decide and the majority is reached."""
         return self.quorum.decides and self.majority_reached
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The count as a table, in ``"nl"`` or ``"en"``; the quorum and verdict below it."""
         if self.carried:
             verdict = label("carried", lang)
@@ -744,7 +744,7 @@ class MeetingLog(Tabular):
         """The years with at least one meeting."""
         return tuple(sorted({m.date.year for m in self.meetings}))
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """Meetings per kind (rows) and year (columns), in ``"nl"`` or ``"en"``."""
         years = self.years()
         rows = [
@@ -777,7 +777,7 @@ class MeetingLog(Tabular):
         )
         return frame
 
-    def attendance_table(self, year: int | Year, lang: str = "nl") -> Table:
+    def attendance_table(self, year: int | Year, lang: str | None = None) -> Table:
         """Each meeting of ``year`` with its attendance, in ``"nl"`` or ``"en"``."""
         rows = [
             (

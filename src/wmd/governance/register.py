@@ -427,7 +427,9 @@ class CodeRegister(Tabular):
         listed = members.intersection(self.members_registered_on(day))
         return Fraction(len(listed), len(members))
 
-    def share_table(self, registry: Registry, days: Iterable[Date], lang: str = "nl") -> Table:
+    def share_table(
+        self, registry: Registry, days: Iterable[Date], lang: str | None = None
+    ) -> Table:
         """Members, members listed and the listed share on each of ``days``.
 
         The share is shown rounded half up to one decimal of a percent.
@@ -508,7 +510,7 @@ class CodeRegister(Tabular):
             found += _check_one(r, registry, as_of)
         return found
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """Every registration as a row, in ``"nl"`` or ``"en"``."""
 
         def day(value: Date | None) -> str:

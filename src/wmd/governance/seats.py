@@ -281,7 +281,7 @@ class Seats(Tabular):
         rotations.sort(key=lambda r: (r.steps_down or far, r.seat.person))
         return RotationSchedule(code, on, rotations)
 
-    def table(self, lang: str = "nl", *, on: Date | None = None) -> Table:
+    def table(self, lang: str | None = None, *, on: Date | None = None) -> Table:
         """Every term of every seat, or with ``on`` the terms running that day.
 
         The last column numbers the person's terms in the seat (1 = first).
@@ -389,7 +389,7 @@ class RotationSchedule(Tabular):
             r for r in self.rotations if r.steps_down is not None and r.steps_down.year == year
         )
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The schedule as a table in ``"nl"`` or ``"en"``; dates are the first day no longer sitting."""
 
         def shown(value: Date | None) -> str:

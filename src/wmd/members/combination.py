@@ -133,7 +133,7 @@ class MatchReport(Tabular):
                 out[key] = out.get(key, Decimal("0.00")) + value
         return out
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The conflicts as a table (what was kept, by which rule)."""
         rows = [(c.combined_id, c.field, c.a_value, c.b_value, c.resolved) for c in self.conflicts]
         first, second = self.labels

@@ -114,7 +114,7 @@ def _percent(share: Fraction, decimals: int) -> Decimal:
     return scaled.scaleb(2 - decimals)
 
 
-def _shown(share: Fraction | None, lang: str) -> str:
+def _shown(share: Fraction | None, lang: str | None) -> str:
     return format_percent(None if share is None else _percent(share, 1).scaleb(-2), lang)
 
 
@@ -147,7 +147,7 @@ class Band:
         below = self.upper is None or wage_sum < self.upper
         return above and below
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """The band as shown in a table: ``< 250.000``, ``250.000 to 1.000.000``, ``≥ 2.500.000``."""
         if self.lower is None and self.upper is None:
             return label("all", lang)
@@ -219,7 +219,7 @@ class SizeBands(Tabular):
         """The row's share of all members (``None`` when there are none)."""
         return _share(row.count, self.total)
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, in ``"nl"`` or ``"en"``."""
         rows = [
             (
@@ -336,7 +336,7 @@ class SectorTable(Tabular):
             "code", given=code, expected=f"one of {[r.sector.code for r in self.rows]}"
         )
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table for people, laid out as in the annual report."""
         rows = [
             (
@@ -485,7 +485,7 @@ class YearTotals(Tabular):
     fte_unknown: tuple[str, ...] = ()
     wage_sum_unknown: tuple[str, ...] = ()
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The totals for people, with the number of members whose figure is unknown."""
         rows = (
             (label("members", lang), str(self.members), ""),

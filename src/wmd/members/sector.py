@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from wmd.errors import FieldProblem, InvalidInputError
+from wmd.i18n import resolve_lang
 from wmd.limits import check_text
 
 __all__ = ["PUBLISHED_SECTORS", "Sector", "sector_by_code", "unknown_sectors"]
@@ -67,9 +68,9 @@ class Sector:
             )
         check_text(value, field=attribute.name, where=f"sector {self.code}")
 
-    def name(self, lang: str = "nl") -> str:
+    def name(self, lang: str | None = None) -> str:
         """The sector's name in ``"nl"`` or ``"en"``."""
-        return self.name_en if lang == "en" else self.name_nl
+        return self.name_en if resolve_lang(lang) == "en" else self.name_nl
 
 
 PUBLISHED_SECTORS: Final[tuple[Sector, ...]] = (

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
-from wmd.i18n import format_amount, label
+from wmd.i18n import format_amount, label, resolve_lang
 
 if TYPE_CHECKING:
     from wmd.published.relations import AnyRelation
@@ -27,7 +27,7 @@ __all__ = ["CERTAINTY_TEXT", "Certainty", "Culprit", "ReportFinding"]
 Certainty = Literal["unreadable", "only", "likely", "equal", "claim", "none"]
 
 
-def _show(value: Fraction, lang: str) -> str:
+def _show(value: Fraction, lang: str | None) -> str:
     """An exact number for a person: whole ones grouped, others to two decimals, a minus sign."""
     if value.denominator == 1:
         return format_amount(Decimal(value.numerator), lang, parentheses=False)
@@ -83,17 +83,18 @@ class Culprit:
             "", relation.table, relation.claim, "", "", None, "the claim of the text", relation.line
         )
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """Where the culprit is printed, in ``lang``."""
         if not self.figure:
             return f"{label('text', lang)}: {label(self.row, lang)}"
-        row = self.row_en if lang == "en" and self.row_en else self.row
-        column = self.column_en if lang == "en" and self.column_en else self.column
+        english = resolve_lang(lang) == "en"
+        row = self.row_en if english and self.row_en else self.row
+        column = self.column_en if english and self.column_en else self.column
         parts = [label(self.table.replace("_", " "), lang), label(row, lang)]
         parts += [label(column, lang)] if column else []
         return ": ".join(parts)
 
-    def describe(self, lang: str = "nl") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """``<where> (line N): printed X, would need Y (<kind>)``."""
         line = f" ({label('line', lang)} {self.line})" if self.line else ""
         if not self.figure:
@@ -142,7 +143,7 @@ class ReportFinding:
         """The culprit and the alternatives, by name (``""`` for a claim of the text)."""
         return tuple(c.figure for c in (self.culprit, *self.alternatives) if c is not None)
 
-    def describe(self, lang: str = "nl") -> str:
+    def describe(self, lang: str | None = None) -> str:
         """The finding for a person: the culprit, how sure, the alternatives and each relation."""
         head = self.culprit.describe(lang) if self.culprit else label("no culprit found", lang)
         head = head[:1].upper() + head[1:]

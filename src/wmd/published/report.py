@@ -195,12 +195,13 @@ class Figure:
             return None, Fraction(0), Finding(where, self.printed, None, None, note)
         return Fraction(value_d), Fraction(0), None
 
-    def label(self, lang: str = "nl") -> str:
+    def label(self, lang: str | None = None) -> str:
         """Table, row and column for a person: ``equity: Totaal: 2012``."""
-        from wmd.i18n import label  # noqa: PLC0415 - presentation only
+        from wmd.i18n import label, resolve_lang  # noqa: PLC0415 - presentation only
 
-        row = self.row_en if lang == "en" and self.row_en else self.row
-        column = self.column_en if lang == "en" and self.column_en else self.column
+        english = resolve_lang(lang) == "en"
+        row = self.row_en if english and self.row_en else self.row
+        column = self.column_en if english and self.column_en else self.column
         parts = [label(self.table.replace("_", " "), lang), label(row, lang)]
         if column:
             parts.append(label(column, lang))

@@ -200,7 +200,7 @@ class PublishedSectorTable(Tabular):
         )
         return found
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table exactly as printed (cells are not reformatted)."""
         rows = [attrs.astuple(row) for row in (*self.rows, self.total)]
         return Table(
@@ -271,7 +271,7 @@ class PublishedSizeBands(Tabular):
         )
         return found
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The table exactly as printed."""
         rows = [*self.rows]
         if self.total is not None:
@@ -359,7 +359,7 @@ class PublishedTotals(Tabular):
         note = "printed figure is not the exact figure at the printed precision"
         return [Finding(what, printed, exact, value - exact, note)]
 
-    def table(self, lang: str = "nl") -> Table:
+    def table(self, lang: str | None = None) -> Table:
         """The totals exactly as printed."""
         rows = [
             (label("headcount", lang), self.headcount),

@@ -216,7 +216,9 @@ def _roll_spells(draw: st.DrawFn, year: int) -> tuple[Membership, ...]:
     if draw(st.booleans()):
         return (Membership(first),)
     end = draw(dates(first.add(days=1), pendulum.date(year + 2, 1, 1)))
-    reason = draw(st.sampled_from([EndReason.CANCELLATION, EndReason.TERMINATION]))
+    reason = draw(
+        st.sampled_from([EndReason.CANCELLATION, EndReason.TERMINATION, EndReason.EXPULSION])
+    )
     spells = [Membership(first, end, reason)]
     if end.year <= year and draw(st.integers(0, 3)) == 0:  # rejoins
         again = draw(dates(end, pendulum.date(year + 1, 1, 1)))

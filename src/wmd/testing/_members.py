@@ -130,7 +130,7 @@ def sector_codes(sectors: Sequence[Sector] = PUBLISHED_SECTORS) -> st.SearchStra
     return st.sampled_from([s.code for s in sectors])
 
 
-_LEAVING = st.sampled_from([EndReason.CANCELLATION, EndReason.TERMINATION])
+_LEAVING = st.sampled_from([EndReason.CANCELLATION, EndReason.TERMINATION, EndReason.EXPULSION])
 
 
 @st.composite

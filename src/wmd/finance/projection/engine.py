@@ -34,7 +34,7 @@ identical to the serial run.
 
 >>> import pendulum
 >>> from wmd.finance import DuesSchedule, Rate, Scenario, project
->>> from wmd.finance.scenario import Normal
+>>> from wmd.finance.projection.scenario import Normal
 >>> from wmd.members import Member, Membership, Registry, YearFigures
 >>> registry = Registry(
 ...     Member(f"M{i}", f"Stichting {i}", sectors=("LW",),
@@ -59,30 +59,22 @@ from __future__ import annotations
 
 import concurrent.futures
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError
-from wmd.finance.dues import DuesSchedule, RollColumns, SolveResult, solve_rate
-from wmd.finance.scenario import Scenario, WageChange
-from wmd.i18n import format_amount, label
+from wmd.finance.dues import DuesSchedule, RollColumns
+from wmd.finance.projection.result import Projection, _Paths
+from wmd.finance.projection.scenario import Scenario, WageChange
+from wmd.members.member import EndReason
 from wmd.members.registry import Registry
-from wmd.money import CENTS, amount, from_cents, round_places
 from wmd.periods import Year, days_between
-from wmd.tables import Table, Tabular, require_pandas
 
-if TYPE_CHECKING:
-    import pandas as pd
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-__all__ = ["ProjectedYear", "Projection", "base_columns", "project"]
+__all__ = ["base_columns", "known_ends", "project"]
 
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -106,6 +98,8 @@ class _Model:
     sector_index: Int64Array = attrs.field(eq=_array_eq)
     carried: BoolArray = attrs.field(eq=_array_eq)
     carrier: Int64Array = attrs.field(eq=_array_eq)
+    stops: Int64Array = attrs.field(eq=_array_eq)  # per start slot: the year index it stops
+    heirs: Int64Array = attrs.field(eq=_array_eq)  # per start slot: its successor's slot, or -1
     changes: tuple[WageChange, ...]
     correlation: float
     cancellation: float
@@ -116,27 +110,6 @@ class _Model:
     @property
     def random_changes(self) -> bool:
         return any(c.random for c in self.changes)
-
-
-@attrs.frozen
-class _Paths:
-    """Per run and year: dues, dues per sector, members and wage sum; clips per year."""
-
-    dues_cents: Int64Array = attrs.field(eq=_array_eq)
-    sector_cents: Int64Array = attrs.field(eq=_array_eq)
-    members: Int64Array = attrs.field(eq=_array_eq)
-    wage_cents: Int64Array = attrs.field(eq=_array_eq)
-    clipped: Int64Array = attrs.field(eq=_array_eq)
-
-    @classmethod
-    def join(cls, parts: Sequence[_Paths]) -> _Paths:
-        return cls(
-            np.concatenate([p.dues_cents for p in parts]),
-            np.concatenate([p.sector_cents for p in parts]),
-            np.concatenate([p.members for p in parts]),
-            np.concatenate([p.wage_cents for p in parts]),
-            np.sum([p.clipped for p in parts], axis=0, dtype=np.int64),
-        )
 
 
 @attrs.frozen
@@ -222,6 +195,22 @@ class _State:
         wage = np.rint(self.history[-1] * np.where(below, 0.0, factor)).astype(np.int64)
         self.history.append(wage)
         return int(np.count_nonzero(below & self.active))
+
+    def known_ends(self, model: _Model, t: int) -> None:
+        """Ends already in the registry that take effect by 1 January of year ``t``.
+
+        A member whose notice was given, or whose merger is agreed, stops; a merged
+        member's wage sums of every year so far join its successor's, when the
+        successor is a member then (in that run).
+        """
+        for slot in np.nonzero(model.stops == t)[0]:
+            heir = int(model.heirs[slot])
+            if heir >= 0:
+                joins = self.active[:, slot] & self.active[:, heir]
+                for figures in self.history:
+                    figures[joins, heir] += figures[joins, slot]
+                    figures[joins, slot] = 0
+            self.active[:, slot] = False
 
     def events(self, model: _Model, draws: _Draws, t: int) -> None:
         """Cancellations, mergers and new members of year ``t``, on 1 January."""
@@ -317,6 +306,7 @@ def _simulate(
             shared = np.take_along_axis(draws.common[:, t, :], state.sector, axis=1)
             latent = math.sqrt(rho) * shared + math.sqrt(1 - rho) * draws.own[:, t, :]
         out.clipped[t] = state.change(model, latent)
+        state.known_ends(model, t)
         if draws is not None:
             state.events(model, draws, t)
         state.dues(model, t, out, bases_out)
@@ -426,6 +416,38 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
     )
 
 
+def known_ends(
+    registry: Registry, scenario: Scenario, start: RollColumns
+) -> tuple[Int64Array, Int64Array]:
+    """Per starting member: the projected year (index) from which it is no longer a member, and its heir.
+
+    A member stops paying from the first projected year on whose 1 January it is no
+    longer a member: a notice given, a termination or a merger already in the
+    registry (``len(years)`` when it stays). The heir is the slot of the successor
+    of a merger when the successor is a starting member, else ``-1``. A member
+    carried by its successor from the start (merged on 1 January of the first year)
+    is handled by the roll's rule and never stops here.
+    """
+    ids = {mid: k for k, mid in enumerate(start.member_ids)}
+    payers = start.payers
+    stops = np.full(len(ids), len(scenario.years), dtype=np.int64)
+    heirs = np.full(len(ids), -1, dtype=np.int64)
+    for k, mid in enumerate(start.member_ids):
+        if payers[k] != mid:
+            continue
+        member = registry.member(mid)
+        for t, year in enumerate(scenario.years):
+            day = Year(year).start
+            if not member.is_member_on(day):
+                stops[k] = t
+                ended = [s for s in member.spells if s.end is not None and s.end <= day]
+                last = max(ended, key=lambda s: s.start) if ended else None
+                if last is not None and last.end_reason is EndReason.MERGER and last.successor:
+                    heirs[k] = ids.get(last.successor, -1)
+                break
+    return stops, heirs
+
+
 def _model(
     registry: Registry,
     scenario: Scenario,
@@ -441,6 +463,7 @@ def _model(
             expected=f"sector codes of the registry {codes}",
             where="scenario",
         )
+    stops, heirs = known_ends(registry, scenario, start)
     return _Model(
         years=scenario.years,
         schedules=scenario.schedules,
@@ -458,6 +481,8 @@ def _model(
             dtype=bool,
         ),
         carrier=np.array([start.member_ids.index(payer) for payer in start.payers], dtype=np.int64),
+        stops=stops,
+        heirs=heirs,
         changes=tuple(scenario.change_for(code) for code in codes),
         correlation=scenario.correlation,
         cancellation=scenario.cancellation,
@@ -579,321 +604,3 @@ def _progress_bar(total: int) -> Any:  # noqa: ANN401 - a tqdm bar, tqdm being o
     except ImportError:
         raise MissingExtraError("tqdm", "progress") from None
     return tqdm(total=total, desc="projection", unit="run")
-
-
-# -- the result -----------------------------------------------------------------------------
-
-
-def _mean(values: Int64Array) -> Fraction:
-    return Fraction(int(values.sum()), len(values))
-
-
-def _exact_quantiles(values: Int64Array, levels: Sequence[float]) -> list[int]:
-    """Quantiles that are values of actual runs (the inverted distribution function)."""
-    return [int(v) for v in np.quantile(values, levels, method="inverted_cdf")]
-
-
-@attrs.frozen
-class ProjectedYear:
-    """One projected year: dues income, members and wage sum over the runs.
-
-    Quantiles are the values of actual runs (the inverted distribution function),
-    so dues quantiles are exact cents; means are rounded to the cent (members to
-    two decimals).
-
-    Attributes:
-        year: the projected year.
-        dues_mean: mean dues income.
-        dues_quantiles: ``(level, dues)`` per requested quantile.
-        dues_deterministic: dues on the deterministic path.
-        members_mean: mean number of members.
-        members_quantiles: ``(level, members)`` per quantile.
-        members_deterministic: members on the deterministic path.
-        wage_sum_mean: mean total wage sum of the members.
-        wage_sum_quantiles: ``(level, wage sum)`` per quantile.
-        wage_sum_deterministic: total wage sum on the deterministic path.
-        sectors_mean: ``(sector code, mean dues)`` per sector (primary sector).
-        sectors_deterministic: ``(sector code, dues)`` on the deterministic path.
-        clipped: member-years over all runs whose wage sum was clipped at zero.
-    """
-
-    year: int
-    dues_mean: Decimal
-    dues_quantiles: tuple[tuple[float, Decimal], ...]
-    dues_deterministic: Decimal
-    members_mean: Decimal
-    members_quantiles: tuple[tuple[float, int], ...]
-    members_deterministic: int
-    wage_sum_mean: Decimal
-    wage_sum_quantiles: tuple[tuple[float, Decimal], ...]
-    wage_sum_deterministic: Decimal
-    sectors_mean: tuple[tuple[str, Decimal], ...]
-    sectors_deterministic: tuple[tuple[str, Decimal], ...]
-    clipped: int
-
-
-def _quantile_label(level: float) -> str:
-    return f"P{round_places(Decimal(repr(level * 100)), 1).normalize():f}"
-
-
-@attrs.frozen
-class Projection(Tabular):
-    """The result of :func:`project`: every run's figures per year, and the deterministic path.
-
-    Use :meth:`year` for one year's summary, :meth:`shortfall_probability` and
-    :meth:`solve_rate` for budget questions, :meth:`table`, :meth:`to_pandas` and
-    :meth:`plot` (a fan chart) to show it.
-
-    Attributes:
-        scenario: the scenario projected.
-        seed: the seed; ``project(..., seed=projection.seed)`` repeats it exactly.
-        quantiles: the quantile levels reported.
-        sectors: the sector codes, in the registry's order.
-        start: the starting members as kernel columns, bases of the base year
-            (:func:`base_columns`).
-        bases: the deterministic path's bases in cents, one row per projected year
-            (the wage sums of that year's basis year), one column per starting member.
-    """
-
-    scenario: Scenario
-    seed: int
-    quantiles: tuple[float, ...]
-    sectors: tuple[str, ...]
-    paths: _Paths = attrs.field(repr=False)
-    deterministic: _Paths = attrs.field(repr=False)
-    start: RollColumns = attrs.field(repr=False)
-    bases: Int64Array = attrs.field(repr=False, eq=_array_eq)
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        """The projected years."""
-        return self.scenario.years
-
-    @property
-    def runs(self) -> int:
-        """The number of runs."""
-        return len(self.paths.dues_cents)
-
-    def dues_cents(self, year: int) -> Int64Array:
-        """Every run's dues income in ``year``, in cents (a copy).
-
-        Raises:
-            InvalidInputError: for a year outside the scenario.
-        """
-        return self.paths.dues_cents[:, self.scenario.index(year)].copy()
-
-    def year(self, year: int) -> ProjectedYear:
-        """The summary of one projected year.
-
-        Raises:
-            InvalidInputError: for a year outside the scenario.
-        """
-        t = self.scenario.index(year)
-        p, d, levels = self.paths, self.deterministic, self.quantiles
-        dues, wage, members = p.dues_cents[:, t], p.wage_cents[:, t], p.members[:, t]
-        return ProjectedYear(
-            year=year,
-            dues_mean=CENTS.round(_mean(dues) / 100),
-            dues_quantiles=tuple(
-                zip(levels, map(from_cents, _exact_quantiles(dues, levels)), strict=True)
-            ),
-            dues_deterministic=from_cents(int(d.dues_cents[0, t])),
-            members_mean=round_places(Decimal(int(members.sum())) / len(members), 2),
-            members_quantiles=tuple(zip(levels, _exact_quantiles(members, levels), strict=True)),
-            members_deterministic=int(d.members[0, t]),
-            wage_sum_mean=CENTS.round(_mean(wage) / 100),
-            wage_sum_quantiles=tuple(
-                zip(levels, map(from_cents, _exact_quantiles(wage, levels)), strict=True)
-            ),
-            wage_sum_deterministic=from_cents(int(d.wage_cents[0, t])),
-            sectors_mean=tuple(
-                (code, CENTS.round(_mean(p.sector_cents[:, t, k]) / 100))
-                for k, code in enumerate(self.sectors)
-            ),
-            sectors_deterministic=tuple(
-                (code, from_cents(int(d.sector_cents[0, t, k])))
-                for k, code in enumerate(self.sectors)
-            ),
-            clipped=int(p.clipped[t]),
-        )
-
-    def shortfall_probability(self, year: int, budget: Decimal | int | str) -> float:
-        """The share of runs whose dues income in ``year`` is below ``budget``.
-
-        Raises:
-            InvalidInputError: for a year outside the scenario or a budget that is not an amount.
-        """
-        t = self.scenario.index(year)
-        cents = CENTS.round(amount(budget, field="budget")) * 100
-        short = int(np.count_nonzero(self.paths.dues_cents[:, t] < int(cents)))
-        return short / self.runs
-
-    def columns(self, year: int) -> RollColumns:
-        """The deterministic path of ``year`` as the kernel's columns: the shocked bases of its schedule's basis year.
-
-        ``scenario.schedule_for(year).roll_columns(projection.columns(year))`` gives
-        the deterministic dues of ``year`` to the cent.
-
-        Raises:
-            InvalidInputError: for a year outside the scenario.
-        """
-        t = self.scenario.index(year)
-        start = self.start
-        keep = np.ones(len(start.member_ids), dtype=bool)
-        if t > 0:  # a carried member was assessed in the first year only
-            keep = np.array([p == m for m, p in zip(start.member_ids, start.payers, strict=True)])
-        days = days_between(Year(year).start, Year(year + 1).start)
-        columns = start.select(keep).with_basis(self.bases[t][keep])
-        return attrs.evolve(columns, piece_b=np.full(int(keep.sum()), days, dtype=np.int64))
-
-    def solve_rate(
-        self, year: int, target: Decimal | int | str, *, rates_only: bool = True
-    ) -> SolveResult:
-        """The factor on ``year``'s schedule that brings the deterministic path's dues to ``target``.
-
-        This is :func:`wmd.finance.dues.solve_rate` on :meth:`columns`: the rate
-        needed if wage sums follow their central values and no member leaves, merges
-        or joins. It ignores the spread of the runs: check the solved schedule's risk
-        with a new projection and :meth:`shortfall_probability`.
-
-        Raises:
-            InvalidInputError: for a year outside the scenario.
-            RuleError: when no factor reaches the target.
-        """
-        schedule = self.scenario.schedule_for(year)
-        return solve_rate(
-            schedule, self.columns(year), amount(target, field="target"), rates_only=rates_only
-        )
-
-    def table(self, lang: str = "nl") -> Table:
-        """Per year: deterministic dues, mean, the quantiles and mean members."""
-        levels = [_quantile_label(q) for q in self.quantiles]
-        rows = []
-        notes = []
-        for year in self.years:
-            summary = self.year(year)
-            rows.append(
-                (
-                    str(year),
-                    format_amount(summary.dues_deterministic, lang),
-                    format_amount(summary.dues_mean, lang),
-                    *(format_amount(v, lang) for _q, v in summary.dues_quantiles),
-                    format_amount(summary.members_mean, lang),
-                )
-            )
-            if summary.clipped:
-                notes.append(
-                    f"{year}: {summary.clipped} {label('wage sums clipped at zero', lang)}"
-                )
-        return Table(
-            title=f"{label('projected dues', lang).capitalize()} ({self.runs} {label('runs', lang)})",
-            columns=(
-                label("year", lang),
-                label("deterministic", lang),
-                label("mean", lang),
-                *levels,
-                label("members", lang),
-            ),
-            rows=rows,
-            footnotes=tuple(notes),
-        )
-
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per projected year (index ``year``), Decimal money columns.
-
-        Columns: ``deterministic``, ``mean``, one per quantile (``P10``, ``P50``, ...),
-        ``members_mean``, ``members_deterministic``, ``wage_sum_mean``,
-        ``wage_sum_deterministic``, ``clipped`` and ``dues_<sector>`` (mean dues per
-        sector).
-        """
-        pd_mod = require_pandas()
-        records = []
-        for year in self.years:
-            s = self.year(year)
-            record: dict[str, object] = {
-                "year": year,
-                "deterministic": s.dues_deterministic,
-                "mean": s.dues_mean,
-            }
-            record.update({_quantile_label(q): v for q, v in s.dues_quantiles})
-            record.update(
-                {
-                    "members_mean": s.members_mean,
-                    "members_deterministic": s.members_deterministic,
-                    "wage_sum_mean": s.wage_sum_mean,
-                    "wage_sum_deterministic": s.wage_sum_deterministic,
-                    "clipped": s.clipped,
-                }
-            )
-            record.update({f"dues_{code}": v for code, v in s.sectors_mean})
-            records.append(record)
-        frame: pd.DataFrame = pd_mod.DataFrame.from_records(records, index="year")
-        return frame
-
-    def plot(self, ax: Axes | None = None, *, lang: str = "en") -> Figure:
-        """Draw a fan chart of dues income: quantile bands, the median, the mean and the path.
-
-        Bands lie between pairs of quantiles (P10-P90 by default). Needs matplotlib
-        (``pip install 'wmd[plot]'``).
-
-        Draws on ``ax`` when given, else on a new figure (not registered with pyplot,
-        so it is safe under any backend); returns the figure.
-
-        Raises:
-            MissingExtraError: without matplotlib.
-        """
-        try:
-            from matplotlib.figure import Figure  # noqa: PLC0415 - optional dependency
-            from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
-        except ImportError:
-            raise MissingExtraError("matplotlib", "plot") from None
-        if ax is None:
-            figure = Figure(figsize=(7, 4))
-            ax = figure.add_subplot()
-        else:
-            figure = ax.get_figure()  # type: ignore[assignment]
-        years = list(self.years)
-        euros = 1 / 100  # plotting only: money leaves the exact world here
-        levels = sorted(set(self.quantiles))
-        values = {
-            q: [
-                float(v)
-                for v in np.quantile(self.paths.dues_cents, q, axis=0, method="inverted_cdf")
-                * euros
-            ]
-            for q in levels
-        }
-        pairs = [(levels[i], levels[-1 - i]) for i in range(len(levels) // 2)]
-        for k, (low, high) in enumerate(pairs):
-            ax.fill_between(
-                years,
-                values[low],
-                values[high],
-                alpha=0.2 + 0.2 * k,
-                color="tab:blue",
-                linewidth=0,
-                label=f"{_quantile_label(low)}-{_quantile_label(high)}",
-            )
-        if 0.5 in values:
-            ax.plot(years, values[0.5], color="tab:blue", label=_quantile_label(0.5))
-        means = [float(m) * euros for m in self.paths.dues_cents.mean(axis=0)]
-        ax.plot(years, means, color="tab:blue", linestyle="--", label=label("mean", lang))
-        ax.plot(
-            years,
-            [float(v) * euros for v in self.deterministic.dues_cents[0]],
-            color="black",
-            linestyle=":",
-            marker="o",
-            label=label("deterministic", lang),
-        )
-        ax.set_xticks(years)
-        ax.set_xlabel(label("year", lang))
-        ax.set_ylabel(f"{label('dues', lang)} (EUR)")
-        ax.yaxis.set_major_formatter(
-            FuncFormatter(lambda value, _pos: format_amount(amount(float(value)), lang))
-        )
-        ax.set_title(
-            f"{label('projected dues', lang).capitalize()}, {self.runs} {label('runs', lang)}"
-        )
-        ax.legend(loc="best")
-        return figure

@@ -67,6 +67,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/projection.py", "--quick")
     session.run("python", "benchmarks/read.py", *(["--quick"] if session.posargs else []))
+    session.run("python", "benchmarks/endtoend.py")  # 100.000 members; --quick: 5.000
 
 
 @nox.session

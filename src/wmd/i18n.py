@@ -37,17 +37,17 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Final, Literal
-
-from babel.dates import format_date as _babel_format_date
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from typing import TYPE_CHECKING, Final, Literal
 
 from wmd.errors import InvalidInputError
 from wmd.limits import check_figure
 from wmd.money import local_context, round_places
 from wmd.periods import Date
+
+# babel (and its locale data) is imported inside the functions that format, so that
+# ``import wmd.finance`` stays light (issue 17); it is loaded on the first label or amount.
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 __all__ = [
     "LANGUAGES",
@@ -183,6 +183,8 @@ def format_amount(
     >>> format_amount(Decimal("-12920"), parentheses=False)
     '-12.920'
     """
+    from babel.numbers import format_currency, format_decimal  # noqa: PLC0415 - light import
+
     if decimals not in (0, 2):
         raise InvalidInputError("decimals", given=decimals, expected="0 or 2")
     locale = locale_of(lang)
@@ -205,6 +207,8 @@ def format_percent(value: Decimal | None, lang: str | None = None, *, decimals: 
     >>> format_percent(Decimal("-0.0605"), "en")
     '-6.1%'
     """
+    from babel.numbers import format_decimal  # noqa: PLC0415 - light import
+
     locale = locale_of(lang)
     if value is None:
         return _UNDEFINED[resolve_lang(lang)]
@@ -251,6 +255,8 @@ def format_number(value: Decimal, lang: str | None = None, *, min_decimals: int 
     >>> format_number(Decimal("-3"))
     '-3'
     """
+    from babel.numbers import format_decimal  # noqa: PLC0415 - light import
+
     decimals = max(min_decimals, _places(value))
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     shown = value.copy_abs() if value.is_zero() else value
@@ -265,6 +271,8 @@ def format_exact_amount(value: Decimal, lang: str | None = None) -> str:
     >>> format_exact_amount(Decimal("35.125"), "en")
     '€35.125'
     """
+    from babel.numbers import format_currency  # noqa: PLC0415 - light import
+
     shown = value.copy_abs() if value.is_zero() else value
     return str(format_currency(shown, "EUR", locale=locale_of(lang), decimal_quantization=False))
 
@@ -312,11 +320,15 @@ def format_date(
     >>> format_date(pendulum.date(2012, 7, 1), length="short")
     '01-07-2012'
     """
+    from babel.dates import format_date as _babel_format_date  # noqa: PLC0415 - light import
+
     return str(_babel_format_date(value, format=length, locale=locale_of(lang)))
 
 
 @cache
 def _catalog(lang: str) -> Catalog:
+    from babel.messages.pofile import read_po  # noqa: PLC0415 - light import
+
     source = resources.files("wmd").joinpath("locale", lang, "LC_MESSAGES", "wmd.po")
     with source.open("rb") as handle:
         return read_po(handle, locale=lang)

@@ -100,7 +100,6 @@ from typing import Final, Literal, ParamSpec, TypeVar
 import attrs
 import numpy as np
 import numpy.typing as npt
-from babel.numbers import NumberFormatError, parse_decimal
 
 from wmd import limits
 from wmd.errors import InvalidInputError, LimitError, RuleError
@@ -296,6 +295,9 @@ def _check_number_text(text: str, *, field: str, where: str) -> None:
 
 def _dutch(cleaned: str) -> Decimal | None:
     """Dutch notation read strictly by babel, or ``None`` when babel refuses it."""
+    # babel is imported on first use so that ``import wmd`` stays light (issue 17).
+    from babel.numbers import NumberFormatError, parse_decimal  # noqa: PLC0415
+
     try:
         with decimal.localcontext(_EXACT):  # babel's strict check re-formats the number
             return parse_decimal(cleaned, locale="nl_NL", strict=True)

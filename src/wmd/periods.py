@@ -114,7 +114,9 @@ def days_between(start: Date, end: Date) -> int:
     >>> days_between(pendulum.date(2012, 1, 1), pendulum.date(2012, 3, 1))
     60
     """
-    return (end - start).in_days() if end >= start else -(start - end).in_days()
+    # date ordinals, not ``end - start``: pendulum builds an Interval per subtraction,
+    # which was a third of a dues roll's time (issue 17)
+    return end.toordinal() - start.toordinal()
 
 
 def whole_months_between(start: Date, end: Date) -> int:

@@ -87,8 +87,6 @@ from typing import Final, Literal, TextIO, overload
 
 import attrs
 
-from wmd.convert import from_json as _from_json
-from wmd.convert import to_json as _to_json
 from wmd.errors import BadFileError, BadRow, FieldProblem, InvalidInputError
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import Registry
@@ -669,6 +667,9 @@ def to_json(registry: Registry, *, indent: int | None = 2) -> str:
     >>> to_json(Registry(()), indent=None)[:14]
     '{"members": []'
     """
+    # wmd.convert (and cattrs) is imported on first use: ``import wmd.members`` stays light.
+    from wmd.convert import to_json as _to_json  # noqa: PLC0415
+
     return _to_json(registry, indent=indent)
 
 
@@ -681,4 +682,6 @@ def from_json(text: str | bytes, *, source: str = "JSON") -> Registry:
     >>> from_json('{"members": [], "sectors": [{"code": "JZ", "name_nl": "Jeugdzorg", "name_en": "Youth care"}]}').sectors
     (Sector(code='JZ', name_nl='Jeugdzorg', name_en='Youth care'),)
     """
+    from wmd.convert import from_json as _from_json  # noqa: PLC0415 - see to_json
+
     return _from_json(text, Registry, source=source)

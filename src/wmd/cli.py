@@ -1213,9 +1213,10 @@ def describe_error(err: WmdError, lang: str | None = None) -> str:
         ]
         head = f"{err.source}: {len(err.rows)} {label('bad row(s), nothing loaded', lang)}:"
         return "\n".join([head, *rows])
-    if isinstance(err, InvalidInputError) and err.expected:
-        # (an error that carries its own message, such as a report file's lines, shows it)
-        prefix = f"{err.where}: " if err.where else ""
+    prefix = f"{err.where}: " if isinstance(err, InvalidInputError) and err.where else ""
+    if isinstance(err, InvalidInputError) and str(err) == (
+        f"{prefix}{err.field}: expected {err.expected}, got {shown(err.given)}"
+    ):  # the standard sentence: translated part by part; any other message as it is
         return (
             f"{prefix}{err.field}: {label('expected', lang)} {label(err.expected, lang)}, "
             f"{label('got', lang)} {shown(err.given)}"

@@ -26,7 +26,6 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -382,9 +381,6 @@ printed_cell = hostile_text | st.integers(1, 20_000).map(lambda n: "1" * n) | ho
 printed_rows = st.lists(st.lists(printed_cell, min_size=0, max_size=6), max_size=4)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="published: from_printed strips a non-text total (their inbox)"
-)
 @fuzz(calls=6)
 @given(
     rows=printed_rows,

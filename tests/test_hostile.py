@@ -333,11 +333,23 @@ def test_an_ambiguous_or_impossible_change_is_refused(
 ) -> None:
     """--change=-10 clipped every wage sum to zero and exited 0; now it is refused in one line, exit 2."""
     with pytest.raises(SystemExit) as stop:
-        main(_project(sample, change))
+        main([*_project(sample, change), "--lang", "en"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert message in err
+
+
+def test_a_refused_change_is_explained_in_dutch_by_default(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under the default language the refusal of --change=-10 is Dutch, not English."""
+    with pytest.raises(SystemExit) as stop:
+        main(_project(sample, "--change=-10"))
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "dubbelzinnig: schrijf -10% voor een percentage, of een breuk zoals -0.10" in err
+    assert "ambiguous" not in err
 
 
 def test_a_projection_beyond_the_last_wage_sums_is_refused(

@@ -882,15 +882,17 @@ def _share(text: str) -> Decimal:
     if "," in number and "." not in number:
         number = number.replace(",", ".")
     if len(number) > limits.MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(number):
-        raise argparse.ArgumentTypeError(f"expected {_PERCENT_OR_FRACTION}, got {text!r}")
+        msg = label("expected {expected}, got {given}").format(
+            expected=label(_PERCENT_OR_FRACTION), given=repr(text)
+        )
+        raise argparse.ArgumentTypeError(msg)
     value = Decimal(number)
     if percent:
         return value.scaleb(-2)
     if value.copy_abs() >= 1:
-        msg = (
-            f"{text!r} is ambiguous: write {number}% for a percentage, "
-            f"or a fraction such as {value.scaleb(-2):f}"
-        )
+        msg = label(
+            "{given} is ambiguous: write {number}% for a percentage, or a fraction such as {fraction}"
+        ).format(given=repr(text), number=number, fraction=f"{value.scaleb(-2):f}")
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -898,7 +900,10 @@ def _share(text: str) -> Decimal:
 def _change(text: str) -> Decimal:
     value = _share(text)
     if value <= -1:
-        msg = f"expected a change above -100% (a wage sum cannot fall below zero), got {text!r}"
+        msg = label("expected {expected}, got {given}").format(
+            expected=label("a change above -100% (a wage sum cannot fall below zero)"),
+            given=repr(text),
+        )
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -1166,7 +1171,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
     """
     arguments = _joined_values(list(sys.argv[1:] if argv is None else argv))
     lang = _lang_in(arguments)
-    args = build_parser(lang).parse_args(arguments)
+    with language(lang):  # argument errors in the chosen language too
+        args = build_parser(lang).parse_args(arguments)
     try:
         # the caller's decimal context is neither changed nor flagged; --lang is the default
         with local_context(), language(args.lang):

@@ -53,6 +53,7 @@ import numpy.typing as npt
 import pendulum
 
 from wmd.errors import InvalidInputError
+from wmd.members.lifecycle import BW_DEFAULTS, DuesOnLeaving
 from wmd.members.member import Membership
 from wmd.money import amount, as_fraction
 from wmd.periods import Date, Year, days_between
@@ -60,7 +61,9 @@ from wmd.periods import Date, Year, days_between
 __all__ = ["Leaving", "MonthDay", "Proration", "ProrationKind", "Threshold", "coverage"]
 
 ProrationKind = Literal["whole_year", "days", "months", "quarters", "thresholds"]
-Leaving = Literal["whole_year", "pro_rata"]
+Leaving = DuesOnLeaving
+"""What stays due for the year a membership ends in: the membership rule of
+:mod:`wmd.members.lifecycle` (one definition; the default is the law's, BW 2:35 lid 5)."""
 _KINDS: Final = ("whole_year", "days", "months", "quarters", "thresholds")
 Int64Array = npt.NDArray[np.int64]
 
@@ -146,7 +149,7 @@ class Proration:
     count_joining_period: bool = False
     thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_thresholds)
     cutoff: MonthDay | None = None
-    leaving: Leaving = attrs.field(default="whole_year")
+    leaving: Leaving = attrs.field(default=BW_DEFAULTS.dues_on_leaving)
 
     def __attrs_post_init__(self) -> None:
         where = "proration"

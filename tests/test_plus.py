@@ -428,6 +428,40 @@ def test_explanation_of_a_mid_year_joiner_by_hand() -> None:
     assert "member and subscriber from 1 April 2013 up to and including" in english
 
 
+def test_explanation_with_a_cent_taken_off_reads_the_same_in_english_and_dutch() -> None:
+    """A share rounded down a cent explains it with a minus sign, in English and in Dutch."""
+    # 200,00 x 12/36 = 66,666.. -> 66,67 for A, B and C: 200,01, one cent too much; the
+    # smallest remainders are equal, the last (C) gives the cent back: 66,67 - 0,01 = 66,66
+    package = PlusPackage(
+        "SRW",
+        "SRW",
+        2012,
+        "200",
+        Sharing.EQUALLY,
+        tuple(Subscription(m, "2011-01-01") for m in "ABC"),
+    )
+    assert package.plus_dues(REGISTRY) == {"A": D("66.67"), "B": D("66.67"), "C": D("66.66")}
+    assert package.assess(REGISTRY, "C").explain("en").splitlines() == [
+        "C, plus dues SRW 2012",
+        "cost of the package: €200.00, shared equally over 3 members",
+        (
+            "member and subscriber from 1 January 2012 up to and including 31 December 2012:"
+            " 12 of 12 months"
+        ),
+        "weight: 1 × 12 = 12",
+        "total weight of the 3 members: 36",
+        "share: €200.00 × 12 / 36 = €66.67",
+        "rounding so that the plus dues add up to €200.00 exactly: -€0.01",
+        "plus dues: €66.66",
+    ]
+    dutch = package.assess(REGISTRY, "C").explain("nl").replace("\xa0", " ")
+    assert dutch.splitlines()[-2:] == [
+        "afronding zodat de pluscontributies samen precies € 200,00 zijn: € -0,01",
+        "pluscontributie: € 66,66",
+    ]
+    _check_explanation(dutch)
+
+
 def test_explanation_of_a_successor_names_the_merger() -> None:
     """A successor's explanation says whose subscription it took over."""
     registry = Registry(

@@ -67,9 +67,9 @@ from fractions import Fraction
 import attrs
 
 from wmd.errors import InvalidInputError, RuleError, to_enum
-from wmd.finance.dues import DuesSchedule
+from wmd.finance.dues import DuesSchedule, Term, explain_steps, show_value
 from wmd.finance.proration import Proration
-from wmd.i18n import format_amount, format_date, label
+from wmd.i18n import format_number, label
 from wmd.members.member import Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, allocate, amount
@@ -256,102 +256,96 @@ class PlusAssessment:
             return self._explain(lang)
 
     def _explain(self, lang: str | None) -> str:
+        # the steps go through the dues explanation renderer (explain_steps / show_value), so
+        # euros, dates, counts and catalog words read as in every other explanation. Weights
+        # are no euros: format_number shows them with all their digits (two decimals at least
+        # for wage sums and schedule amounts), never rounded.
+        places = 0 if self.sharing is Sharing.EQUALLY else 2
+        weight = format_number(self.weight, lang, min_decimals=places)
+        total = format_number(self.total_weight, lang, min_decimals=places)
+        cost = ("cost", self.cost)
 
         def euros(value: Decimal) -> str:
-            return format_amount(value, lang, decimals=2, currency=True)
+            return show_value("amount", value, lang)
 
-        places = 0 if self.sharing is Sharing.EQUALLY else 2
-        weight = format_amount(self.weight, lang, decimals=places)
-        total = format_amount(self.total_weight, lang, decimals=places)
-        cost = euros(self.cost)
-        count = str(self.charged)
-        lines = [f"{self.member_id}, {label('plus dues', lang)} {self.code} {self.year}"]
+        count = ("count", self.charged)
+        steps: list[tuple[str, tuple[tuple[str, object], ...]]] = []
         if self.sharing is Sharing.BY_WAGE_SUM:
-            lines.append(
-                label(
+            steps.append(
+                (
                     "cost of the package: {cost}, shared by wage sum {basis_year} over {count} members",
-                    lang,
-                ).format(cost=cost, basis_year=self.basis_year, count=count)
+                    (cost, ("basis_year", self.basis_year), count),
+                )
             )
         elif self.sharing is Sharing.EQUALLY:
-            lines.append(
-                label(
-                    "cost of the package: {cost}, shared equally over {count} members", lang
-                ).format(cost=cost, count=count)
+            steps.append(
+                ("cost of the package: {cost}, shared equally over {count} members", (cost, count))
             )
         else:
-            lines.append(
-                label(
+            steps.append(
+                (
                     "cost of the package: {cost}, shared by the package's own schedule over {count} members",
-                    lang,
-                ).format(cost=cost, count=count)
+                    (cost, count),
+                )
             )
         if self.taken_over_from:
-            lines.append(
-                label("subscription taken over in the merger with {members}", lang).format(
-                    members=", ".join(self.taken_over_from)
+            steps.append(
+                (
+                    "subscription taken over in the merger with {members}",
+                    (("members", ", ".join(self.taken_over_from)),),
                 )
             )
         spans = ", ".join(
             label("from {first} up to and including {last}", lang).format(
-                first=format_date(p.start, lang), last=format_date(p.last_day, lang)
+                first=show_value("first", p.start, lang), last=show_value("last", p.last_day, lang)
             )
             for p in self.periods
             if p.last_day is not None
         )
+        counted = (("spans", spans), ("units", self.units), ("whole", self.units_in_year))
         if self.unit in ("days", "months", "quarters"):
-            lines.append(
-                label("member and subscriber {spans}: {units} of {whole} {unit}", lang).format(
-                    spans=spans,
-                    units=self.units,
-                    whole=self.units_in_year,
-                    unit=label(self.unit, lang),
+            steps.append(
+                (
+                    "member and subscriber {spans}: {units} of {whole} {unit}",
+                    (*counted, ("unit", Term(self.unit))),
                 )
             )
         else:
-            lines.append(
-                label("member and subscriber {spans}: {units}/{whole} of the year", lang).format(
-                    spans=spans, units=self.units, whole=self.units_in_year
-                )
-            )
+            steps.append(("member and subscriber {spans}: {units}/{whole} of the year", counted))
+        weighed = (("units", self.units), ("weight", weight))
         if self.sharing is Sharing.BY_WAGE_SUM:
-            lines.append(
-                label("weight: wage sum {base} × {units} = {weight}", lang).format(
-                    base=euros(self.base), units=self.units, weight=weight
-                )
+            steps.append(
+                ("weight: wage sum {base} × {units} = {weight}", (("base", self.base), *weighed))
             )
         elif self.sharing is Sharing.EQUALLY:
-            lines.append(
-                label("weight: 1 × {units} = {weight}", lang).format(
-                    units=self.units, weight=weight
+            steps.append(("weight: 1 × {units} = {weight}", weighed))
+        else:
+            steps.append(
+                (
+                    "weight: dues by the package's schedule {base} × {units} = {weight}",
+                    (("base", self.base), *weighed),
                 )
             )
-        else:
-            lines.append(
-                label(
-                    "weight: dues by the package's schedule {base} × {units} = {weight}", lang
-                ).format(base=euros(self.base), units=self.units, weight=weight)
-            )
-        lines.append(
-            label("total weight of the {count} members: {total}", lang).format(
-                count=count, total=total
-            )
-        )
-        lines.append(
-            label("share: {cost} × {weight} / {total} = {share}", lang).format(
-                cost=cost, weight=weight, total=total, share=euros(self.share)
+        steps.append(("total weight of the {count} members: {total}", (count, ("total", total))))
+        steps.append(
+            (
+                "share: {cost} × {weight} / {total} = {share}",
+                # "share" is a rate to show_value: the euro amount is shown as an amount
+                (cost, ("weight", weight), ("total", total), ("share", euros(self.share))),
             )
         )
         difference = self.rounding_difference
         if difference:
             shown = euros(difference)
-            lines.append(
-                label(
-                    "rounding so that the plus dues add up to {cost} exactly: {difference}", lang
-                ).format(cost=cost, difference=("+" + shown) if difference > 0 else shown)
+            steps.append(
+                (
+                    "rounding so that the plus dues add up to {cost} exactly: {difference}",
+                    (cost, ("difference", ("+" + shown) if difference > 0 else shown)),
+                )
             )
-        lines.append(f"{label('plus dues', lang)}: {euros(self.amount)}")
-        return "\n".join(lines)
+        steps.append(("plus dues: {amount}", (("amount", self.amount),)))
+        title = f"{self.member_id}, {label('plus dues', lang)} {self.code} {self.year}"
+        return explain_steps(title, steps, lang=lang)
 
 
 @attrs.frozen

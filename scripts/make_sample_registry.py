@@ -35,6 +35,12 @@ members that merged into another member are not counted in it):
 * 38 cancellations effective 1 January 2013 (still members at the end of 2012), so the
   2013 dues roll shows a fall.
 
+History before 2011 (invented): every member of 2008, 2009 or 2010 (a spell overlapping
+the year) gets figures of that year, derived back from the next year's by a change drawn
+from its primary sector's mean (one per sector, uniform in [-2%, +3%)) plus member noise
+(spread 1 point), from a separate seeded numpy Generator, so no figure of 2011 or 2012 and
+no draw above moves.
+
 The 2012 dues schedule (a rate per mille of the 2011 wage sum, with a minimum and a
 maximum; new members pay by remaining months) is calibrated with
 :func:`wmd.finance.dues.solve_rate` to the published 2.987.055, and written with the
@@ -58,6 +64,7 @@ from pathlib import Path
 from typing import Final
 
 import attrs
+import numpy as np
 import pendulum
 import tomli_w
 
@@ -68,7 +75,7 @@ from wmd.finance.proration import Proration
 from wmd.members import EndReason, LegalForm, Member, Membership, Registry, YearFigures
 from wmd.members.keyfigures import sector_table, size_bands, year_totals
 from wmd.money import CENTS, WHOLE_EUROS, allocate, from_cents
-from wmd.periods import Date
+from wmd.periods import Date, Year
 
 SEED: Final = 20121231
 OUT: Final = Path(__file__).resolve().parent.parent / "src" / "wmd" / "datasets"
@@ -106,6 +113,12 @@ LEFT_MERGED_2012: Final = 17
 JOINED_2012: Final = 7
 CANCELLING_2013: Final = 38
 GOVERNANCE_SHARE: Final = Decimal("0.15")
+# Figures of 2008-2010, derived backwards from 2011 with their own numpy stream (the draws
+# above are untouched): per primary sector one mean yearly wage-sum change in [-2%, +3%),
+# per member and year that mean plus normal noise with this spread.
+EARLIER_YEARS: Final = (2010, 2009, 2008)
+EARLIER_SEED: Final = SEED + 1
+MEMBER_CHANGE_SD: Final = 0.01
 BOARD_MODELS: Final = ("RVT", "TB", "BB")  # the codes of wmd.governance's three board models
 
 _KINDS: Final = {
@@ -324,6 +337,42 @@ def set_cancelled_wage_sums(rng: random.Random, registry: Registry, per_mille: D
     return Registry(tuple(new.get(m.id, m) for m in registry), registry.sectors)
 
 
+def sector_mean_changes() -> dict[str, float]:
+    """The generator's mean yearly wage-sum change per primary sector, 2008-2011 (seeded)."""
+    gen = np.random.default_rng(EARLIER_SEED)
+    return {s: round(float(gen.uniform(-0.02, 0.03)), 4) for s in SECTORS}
+
+
+def add_earlier_figures(registry: Registry) -> Registry:
+    """Give members of 2008, 2009 and 2010 figures of those years, derived back from 2011.
+
+    A member of a year (a spell overlapping it) gets that year's figures: the next year's
+    wage sum, headcount and fte divided by ``1 + change``, the change drawn from its primary
+    sector's mean plus member noise; whole cents, headcount at least 1, fte not above it.
+    A separate seeded :class:`numpy.random.Generator`, so no earlier draw moves.
+    """
+    means = sector_mean_changes()
+    gen = np.random.default_rng([EARLIER_SEED, 2008])
+    new = []
+    for member in registry:
+        figures = {f.year: f for f in member.figures}
+        later = figures.get(2011)
+        for year in EARLIER_YEARS:
+            change = means[member.primary_sector] + float(gen.normal(0.0, MEMBER_CHANGE_SD))
+            member_then = any(s.period.overlaps(Year(year).period) for s in member.spells)
+            if later is None or later.wage_sum is None or not member_then:
+                break
+            factor = Decimal(1) + Decimal(repr(round(change, 6)))
+            heads = max(1, int(WHOLE_EUROS.round(Decimal(later.headcount or 0) / factor)))
+            fte = min(CENTS.round((later.fte or Decimal(0)) / factor), Decimal(heads))
+            later = YearFigures(
+                year, wage_sum=CENTS.round(later.wage_sum / factor), headcount=heads, fte=fte
+            )
+            figures[year] = later
+        new.append(attrs.evolve(member, figures=tuple(figures[y] for y in sorted(figures))))
+    return Registry(tuple(new), registry.sectors)
+
+
 def dues_lost(registry: Registry, schedule: DuesSchedule) -> Decimal:
     """What the members cancelled as of 1 January 2012 would have paid had they stayed."""
     stayed = [
@@ -415,6 +464,7 @@ def main(out: Path = OUT) -> None:
     per_mille = formula.rate * 1000
     registry = set_cancelled_wage_sums(rng, registry, per_mille)
     lost = dues_lost(registry, solved.schedule)
+    registry = add_earlier_figures(registry)
     check(registry, band_of)
 
     write_registry(registry, out / "sample_registry.json")

@@ -65,8 +65,10 @@ What matches and what cannot:
   schedule (the report: a loss of 68.000).
 * 38 members cancel as of 1 January 2013 (invented, so the 2013 roll shows a fall).
 * The report gives no 2011 or per-member figures: 2011 wage sums are the 2012 ones
-  grown by 0 to 10% (invented), and the 91 members that left in 2012 have 2011
-  figures only.
+  grown by 0 to 10% (invented), and the 91 members that left in 2012 have no 2012
+  figures. Members of 2008, 2009 and 2010 also have those years' figures (invented),
+  derived back from 2011 with a mean yearly change per primary sector between -2% and
+  +3% plus member noise, so a backtest can be run on the history up to 2011.
 
 **The sample dues schedule** (``sample_schedule_2012.toml``, in the format of
 :meth:`~wmd.finance.DuesSchedule.from_toml`): a rate of the 2011 wage sum with a

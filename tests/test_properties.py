@@ -170,13 +170,16 @@ def _wage_bases(year: int) -> st.SearchStrategy[Basis]:
 
 
 def _history(registry: Registry, first: pendulum.Date) -> Registry:
-    """The registry as known on ``first``: later joins, departures and mergers not (yet) recorded."""
+    """The registry as known on ``first``: later joins, departures and mergers not (yet) recorded.
+
+    A join on ``first`` itself is known (a member merged into it that day needs it).
+    """
     out = []
     for member in registry:
         spells = tuple(
             s if s.end is None or s.end <= first else Membership(s.start)
             for s in member.spells
-            if s.start < first
+            if s.start <= first
         )
         if spells:
             out.append(attrs.evolve(member, spells=spells))
@@ -186,12 +189,18 @@ def _history(registry: Registry, first: pendulum.Date) -> Registry:
     return Registry(out, registry.sectors)
 
 
-def _with_projected_figures(registry: Registry, years: range, rule: MergerRule) -> Registry:
+def _with_projected_figures(
+    registry: Registry, years: range, rule: MergerRule, first_basis_year: int
+) -> Registry:
     """Each member's wage sum of every projected year is its base-year basis as the roll resolves it (change 0).
 
     That basis includes the members merged into it (chains followed) by the merger
     rule; a member that merged away gets a figure only for the first year when the
-    separate rule still assesses it (merged on 1 January), none otherwise.
+    separate rule still assesses it (merged on 1 January), none otherwise. When the
+    first year's dues are not based on the first year's own figures, the successor's
+    wage sum of that year already holds the member merged into it on its 1 January
+    (its staff work there): the separate rule changes who pays that year, not whose
+    wage sums they are.
     """
     # the base year's bases as the first year sees them (the separate rule assesses a member
     # merged away on 1 January on its own), and as later years see them: every member merged
@@ -205,6 +214,8 @@ def _with_projected_figures(registry: Registry, years: range, rule: MergerRule) 
     wage = [
         dict(zip(c.member_ids, c.basis_units.tolist(), strict=True)) for c in (first_year, later)
     ]
+    if first_basis_year < years[0]:
+        wage[0] = {**wage[0], **wage[1]}
     out = []
     for member in registry:
         extra = tuple(
@@ -224,7 +235,7 @@ def _check_projection_equals_the_rolls(
     years = range(YEAR, YEAR + 3)
     history = _history(registry, Year(YEAR).start)
     assume(history.count_on(Year(YEAR).start) > 0)
-    expected = _with_projected_figures(history, years, rule)
+    expected = _with_projected_figures(history, years, rule, schedule.basis.year_for(YEAR))
     scenario = Scenario(years, schedule)
     projection = project(history, scenario, runs=2, seed=1)
     for y in years:

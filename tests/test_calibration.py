@@ -14,7 +14,7 @@ from wmd.finance import DuesSchedule, Rate, Scenario, project
 from wmd.finance.dues import solve_rate, with_lever
 from wmd.finance.formulas import Band, BandLookup
 from wmd.finance.projection.calibration import Calibration, calibrate
-from wmd.finance.scenario import Normal
+from wmd.finance.scenario import Constant, Normal
 from wmd.members import Member, Membership, Registry, YearFigures
 
 D = Decimal
@@ -99,6 +99,43 @@ def test_calibrated_schedule_amounts_equal_a_roll_on_the_rounded_schedule(
     roll_2013 = result.calibrated.schedule_for(2013).roll_columns(again.columns(2013))
     rate = result.year(2013).needed
     assert roll_2013.amount("M7") == (D("4725000") * rate).quantize(D("0.01"))
+
+
+def test_amount_step_calibrates_whole_euro_bands_judged_at_the_rounded_schedule() -> None:
+    """With amount_step 1 the band amounts are whole euros, rounded up, and the chance is the rounded schedule's."""
+
+    # bands 100 / 300 / 700 for 400.000 / 800.000 / 2.600.000: 1.100 at factor 1, budget 1.500.
+    # factor 1,362: 136,20 -> 137, 408,60 -> 409, 953,40 -> 954: 1.500, meets the budget;
+    # factor 1,361: 136,10 -> 137, 408,30 -> 409, 952,70 -> 953: 1.499, does not.
+    # Without rounding 1,364 is needed (1,363 gives 136,30 + 408,90 + 954,10 = 1.499,30).
+    def members(*years: int) -> Registry:
+        return Registry(
+            Member(f"M{i}", f"Stichting {i}", sectors=("LW",),
+                   figures=tuple(YearFigures(y, wage_sum=D(wage)) for y in years),
+                   spells=(Membership(pendulum.date(2000, 1, 1)),))
+            for i, wage in enumerate(["400000", "800000", "2600000"])
+        )  # fmt: skip
+
+    bands = BandLookup((Band("0", "100"), Band("500000", "300"), Band("1000000", "700")))
+    scenario = Scenario(range(2013, 2014), DuesSchedule(2013, bands), change=Constant(0.0))
+    whole = calibrate(members(2012), scenario, "1500", chance=0.9, amount_step="1", runs=5, seed=3)
+    year = whole.year(2013)
+    assert year.unit == "factor"
+    assert year.needed == D("1.362")
+    assert isinstance(year.schedule.formula, BandLookup)
+    assert [b.amount for b in year.schedule.formula.bands] == [D(137), D(409), D(954)]
+    assert all(b.amount == b.amount.to_integral_value() for b in year.schedule.formula.bands)
+    # a change of 0: the wage sums of 2013 are those of 2012
+    assert year.schedule.roll(members(2013)).total == year.dues_mean == D("1500")
+    assert year.chance_needed == 1.0
+    assert year.chance_below == 0.0
+    assert whole.calibrated.schedule_for(2013) == year.schedule
+    cents = calibrate(members(2012), scenario, "1500", chance=0.9, runs=5, seed=3).year(2013)
+    assert cents.needed == D("1.364")
+    with pytest.raises(InvalidInputError, match="amount_step"):
+        calibrate(members(2012), scenario, "1500", amount_step="0", runs=5, seed=3)
+    with pytest.raises(InvalidInputError, match="amount_step"):
+        calibrate(registry(), SCENARIO, "1500", amount_step="1", runs=5, seed=3)
 
 
 def test_mapping_budget_and_band_lookup_use_a_factor_grid() -> None:

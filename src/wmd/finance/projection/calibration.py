@@ -12,7 +12,10 @@ Both are on a publishable grid, multiples of ``step``, which the association
 chooses: ``Decimal("0.00001")`` (0,01 per mille) for a :class:`~wmd.finance.formulas.Rate`
 schedule, a step on the factor (``Decimal("0.001")``) for any other formula. For a rate
 schedule only the rate moves (minimum and maximum stay); other formulas are scaled
-with :meth:`~wmd.finance.dues.DuesSchedule.scaled` (``rates_only=True``).
+with :meth:`~wmd.finance.dues.DuesSchedule.scaled` (``rates_only=True``). Such a
+factor gives band amounts like 913,77; with ``amount_step`` (``"1"``: whole euros)
+every amount of the scaled schedule is rounded up to a multiple of it
+(:func:`round_amounts`) and the chance is that of the rounded schedule.
 
 Every candidate rate is tried with a real projection on the same seed and runs: run
 ``i`` of every projection sees the same wage sums, cancellations and mergers (the
@@ -56,6 +59,7 @@ import numpy.typing as npt
 
 from wmd.errors import InvalidInputError, RuleError
 from wmd.finance.dues import DuesSchedule, lever, with_lever
+from wmd.finance.formulas import Band, BandLookup, Fixed, Formula, MarginalBands, Rate, SumOf
 from wmd.finance.projection.engine import project
 from wmd.finance.projection.result import Projection
 from wmd.finance.projection.scenario import Scenario
@@ -73,6 +77,7 @@ __all__ = [
     "Calibration",
     "calibrate",
     "lever",
+    "round_amounts",
     "with_lever",
 ]
 
@@ -93,6 +98,50 @@ FACTOR_LIMIT = Decimal(1000)
 def _steps_up(value: Decimal, step: Decimal) -> int:
     """The number of steps of the smallest multiple of ``step`` at or above ``value``."""
     return int((value / step).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _up(value: Decimal | None, step: Decimal) -> Decimal | None:
+    return None if value is None else _steps_up(value, step) * step
+
+
+def _round_formula(formula: Formula, step: Decimal) -> Formula:
+    if isinstance(formula, Fixed):
+        return Fixed(_steps_up(formula.amount, step) * step)
+    if isinstance(formula, BandLookup):
+        bands = tuple(Band(b.lower, _steps_up(b.amount, step) * step) for b in formula.bands)
+        return BandLookup(bands, _up(formula.minimum, step), _up(formula.maximum, step))
+    if isinstance(formula, Rate | MarginalBands):
+        return attrs.evolve(
+            formula, minimum=_up(formula.minimum, step), maximum=_up(formula.maximum, step)
+        )
+    if isinstance(formula, SumOf):
+        return SumOf(
+            tuple(_round_formula(p, step) for p in formula.parts),
+            _up(formula.minimum, step),
+            _up(formula.maximum, step),
+        )
+    raise InvalidInputError(
+        "amount_step",
+        given=type(formula).__name__,
+        expected="a schedule of Fixed, Rate, BandLookup, MarginalBands and SumOf",
+    )
+
+
+@in_local_context
+def round_amounts(schedule: DuesSchedule, step: Decimal) -> DuesSchedule:
+    """The schedule with every amount rounded *up* to a multiple of ``step``; rates stay.
+
+    Band amounts, fixed amounts, minimums and maximums are rounded; the rates of
+    :class:`~wmd.finance.formulas.Rate` and :class:`~wmd.finance.formulas.MarginalBands`
+    keep their decimals. Up, not half up: the rounded schedule never asks less than the
+    one calibrated, and like the factor it rounds in the direction of meeting the budget;
+    rounding up is monotone, so dues still never fall as the factor grows.
+
+    >>> sched = DuesSchedule(2013, BandLookup((Band("0", "300.40"), Band("250000", "913.01"))))
+    >>> [b.amount for b in round_amounts(sched, Decimal(1)).formula.bands]
+    [Decimal('301'), Decimal('914')]
+    """
+    return attrs.evolve(schedule, formula=_round_formula(schedule.formula, step))
 
 
 @attrs.frozen
@@ -297,6 +346,7 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
     *,
     chance: float = 0.9,
     step: Decimal | str | None = None,
+    amount_step: Decimal | str | None = None,
     runs: int = 1000,
     seed: int = 0,
     quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
@@ -312,6 +362,10 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
         chance: the probability of meeting the budget, in (0, 1].
         step: the publishable step: of the rate for a rate schedule (default
             0,01 per mille), else of the factor (default 0,001).
+        amount_step: for a schedule that is not a single rate: every amount of the
+            scaled schedule is rounded up to a multiple of it (``"1"``: whole euros;
+            see :func:`round_amounts`); each candidate is judged, and every chance and
+            amount reported, at the rounded schedule. ``None``: amounts to the cent.
         runs: runs per projection (every projection uses the same runs).
         seed: the seed of every projection.
         quantiles: the dues quantiles reported at the needed rate.
@@ -319,7 +373,8 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
         executor: as for :func:`~wmd.finance.projection.engine.project`.
 
     Raises:
-        InvalidInputError: for a bad budget, chance or step, and as ``project``.
+        InvalidInputError: for a bad budget, chance, step or amount step (also an amount
+            step for a rate schedule: its step is on the rate), and as ``project``.
         RuleError: when no rate up to 100% (no factor up to 1000) reaches the budget, for
             example when every member pays its maximum.
     """
@@ -329,6 +384,18 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
     grid = Decimal(step) if step is not None else (RATE_STEP if unit == "rate" else FACTOR_STEP)
     if not grid.is_finite() or grid <= 0:
         raise InvalidInputError("step", given=step, expected="a step above zero")
+    rounding = Decimal(amount_step) if amount_step is not None else None
+    if rounding is not None and (unit == "rate" or not rounding.is_finite() or rounding <= 0):
+        raise InvalidInputError(
+            "amount_step",
+            given=amount_step,
+            expected="a step above zero, for a schedule that is not a single rate",
+        )
+
+    def schedule_at(year: int, index: int) -> DuesSchedule:
+        scaled = with_lever(scenario.schedule_for(year), index * grid)
+        return scaled if rounding is None else round_amounts(scaled, rounding)
+
     budget_cents = {y: int(b * 100) for y, b in budgets.items()}
     dues: dict[tuple[int, int], Int64Array] = {}
 
@@ -347,10 +414,7 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
     def at(index: dict[int, int]) -> dict[int, Int64Array]:
         todo = {y: k for y, k in index.items() if (y, k) not in dues}
         if todo:
-            schedules = {
-                y: with_lever(scenario.schedule_for(y), index.get(y, 0) * grid)
-                for y in scenario.years
-            }
+            schedules = {y: schedule_at(y, index.get(y, 0)) for y in scenario.years}
             projection = run(schedules)
             for y, k in todo.items():
                 dues[y, k] = projection.dues_cents(y)
@@ -399,7 +463,7 @@ def calibrate(  # noqa: C901 - two searches; the projection's keywords
                 chance_expected=share(at_expected[y], goal),
                 chance_needed=share(values, goal),
                 chance_below=share(below[y], goal) if needed[y] > 0 else math.nan,
-                schedule=with_lever(scenario.schedule_for(y), needed[y] * grid),
+                schedule=schedule_at(y, needed[y]),
                 dues_mean=CENTS.round(Fraction(int(values.sum()), len(values)) / 100),
                 dues_quantiles=tuple(zip(quantiles, map(from_cents, levels), strict=True)),
             )

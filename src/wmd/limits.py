@@ -122,6 +122,13 @@ def check_amount(value: Decimal | int, *, field: str = "amount", where: str = ""
     return value
 
 
+def _digits_before_point(field: str, value: object, where: str) -> LimitError:
+    """The one refusal of a number with more than :data:`MAX_DIGITS` digits before the point."""
+    return LimitError(
+        field, given=value, expected=f"at most {MAX_DIGITS} digits before the point", where=where
+    )
+
+
 def check_number(value: Decimal | int, *, field: str = "number", where: str = "") -> Decimal | int:
     """``value`` if it is finite with at most :data:`MAX_DIGITS` digits before and after the point.
 
@@ -137,12 +144,7 @@ def check_number(value: Decimal | int, *, field: str = "number", where: str = ""
         return value
     if isinstance(value, int):
         if not -_MAX_INT < value < _MAX_INT:
-            raise LimitError(
-                field,
-                given=value,
-                expected=f"at most {MAX_DIGITS} digits before the point",
-                where=where,
-            )
+            raise _digits_before_point(field, value, where)
         return value
     if not value.is_finite():
         raise InvalidInputError(field, given=value, expected="a finite number", where=where)
@@ -156,12 +158,7 @@ def check_number(value: Decimal | int, *, field: str = "number", where: str = ""
             where=where,
         )
     if value and value.adjusted() >= MAX_DIGITS:
-        raise LimitError(
-            field,
-            given=value,
-            expected=f"at most {MAX_DIGITS} digits before the point",
-            where=where,
-        )
+        raise _digits_before_point(field, value, where)
     del sign, digits
     return value
 
@@ -197,12 +194,7 @@ def check_figure(value: Decimal, *, field: str = "value", where: str = "") -> De
             where=where,
         )
     if value and value.adjusted() >= MAX_DIGITS:
-        raise LimitError(
-            field,
-            given=value,
-            expected=f"at most {MAX_DIGITS} digits before the point",
-            where=where,
-        )
+        raise _digits_before_point(field, value, where)
     return value
 
 

@@ -111,6 +111,15 @@ class _Model:
     def random_changes(self) -> bool:
         return any(c.random for c in self.changes)
 
+    @property
+    def first_read(self) -> tuple[int, ...]:
+        """Per year index ``t``: the oldest history entry that year ``t`` or a later one reads.
+
+        Entry ``k`` is the wage sums of the base year + ``k``; year ``t``'s dues read
+        its basis year, its changes and events the latest entry, ``t + 1``.
+        """
+        return tuple(min((*self.basis_index[t:], t + 1)) for t in range(len(self.years)))
+
 
 @attrs.frozen
 class _Draws:
@@ -158,11 +167,27 @@ class _Draws:
         return cls(common, own, cancel, merge_order, merge, picks)
 
 
+def _change_groups(model: _Model) -> list[tuple[WageChange, BoolArray]]:
+    """Each distinct wage change once, with the sectors (a lookup by sector index) it applies to."""
+    firsts = [model.changes.index(change) for change in model.changes]
+    return [
+        (model.changes[first], np.array([f == first for f in firsts], dtype=bool))
+        for first in dict.fromkeys(firsts)
+    ]
+
+
 @attrs.define
 class _State:
-    """The members of a chunk of runs: wage sums per year so far, sector and membership."""
+    """The members of a chunk of runs: wage sums per year so far, sector and membership.
 
-    history: list[Int64Array]  # wage sums of the base year + k, per (run, slot)
+    ``history[k]`` holds the wage sums of the base year + ``k`` per (run, slot); the
+    first ``filled`` entries hold a year so far. A merger or a join changes only the
+    entries that a later year still reads (:attr:`_Model.first_read`): an older one
+    is never read again.
+    """
+
+    history: Int64Array  # (years + 1, runs, slots)
+    filled: int
     sector: Int64Array
     active: BoolArray
     carrier: Int64Array  # per (run, carried slot): the slot of the member that carries it
@@ -170,70 +195,84 @@ class _State:
     @classmethod
     def start(cls, model: _Model, runs: int, slots: int) -> _State:
         n_start = len(model.wage_cents)
-        wage = np.zeros((runs, slots), dtype=np.int64)
-        wage[:, :n_start] = model.wage_cents
+        history = np.zeros((len(model.years) + 1, runs, slots), dtype=np.int64)
+        history[0, :, :n_start] = model.wage_cents
         sector = np.zeros((runs, slots), dtype=np.int64)
         sector[:, :n_start] = model.sector_index
         active = np.zeros((runs, slots), dtype=bool)
         active[:, :n_start] = ~model.carried  # a carried member is assessed, not a member
         carrier = np.tile(model.carrier[model.carried], (runs, 1))
-        return cls([wage], sector, active, carrier)
+        return cls(history, 1, sector, active, carrier)
 
-    def change(self, model: _Model, latent: FloatArray) -> int:
+    @property
+    def now(self) -> Int64Array:
+        """The wage sums of the latest year so far."""
+        latest: Int64Array = self.history[self.filled - 1]
+        return latest
+
+    def live(self, model: _Model, t: int) -> Int64Array:
+        """The years of history that year ``t`` and later still read, up to the latest."""
+        return self.history[model.first_read[t] : self.filled]
+
+    def change(self, groups: list[tuple[WageChange, BoolArray]], latent: FloatArray) -> int:
         """Next year's wage sums: this year's times the factors, clipped; returns the clips."""
-        groups: dict[int, list[int]] = {}
-        for k, change in enumerate(model.changes):
-            groups.setdefault(model.changes.index(change), []).append(k)
         if len(groups) == 1:
-            factor = model.changes[0].factors(latent)
+            factor = groups[0][0].factors(latent)
         else:
             factor = np.empty(latent.shape)
-            for first, codes in groups.items():
-                mask = np.isin(self.sector, codes)
-                factor[mask] = model.changes[first].factors(latent[mask])
+            for change, sectors in groups:
+                mask = sectors[self.sector]
+                factor[mask] = change.factors(latent[mask])
         below = factor < 0
-        wage = np.rint(self.history[-1] * np.where(below, 0.0, factor)).astype(np.int64)
-        self.history.append(wage)
-        return int(np.count_nonzero(below & self.active))
+        clips = int(np.count_nonzero(below & self.active))
+        factor = np.where(below, 0.0, factor)
+        np.multiply(self.now, factor, out=factor)
+        np.rint(factor, out=factor)
+        self.history[self.filled] = factor  # float to int64, as astype: whole cents already
+        self.filled += 1
+        return clips
 
     def known_ends(self, model: _Model, t: int) -> None:
         """Ends already in the registry that take effect by 1 January of year ``t``.
 
         A member whose notice was given, or whose merger is agreed, stops; a merged
         member's wage sums of every year so far join its successor's, when the
-        successor is a member then (in that run).
+        successor is a member then (in that run). One step per such member, each over
+        all runs at once; a successor may itself stop later in the same step.
         """
+        live = self.live(model, t)
         for slot in np.nonzero(model.stops == t)[0]:
             heir = int(model.heirs[slot])
             if heir >= 0:
                 joins = self.active[:, slot] & self.active[:, heir]
-                for figures in self.history:
-                    figures[joins, heir] += figures[joins, slot]
-                    figures[joins, slot] = 0
+                live[:, joins, heir] += live[:, joins, slot]
+                live[:, joins, slot] = 0
             self.active[:, slot] = False
 
     def events(self, model: _Model, draws: _Draws, t: int) -> None:
         """Cancellations, mergers and new members of year ``t``, on 1 January."""
+        live = self.live(model, t)
         if draws.cancel is not None:
             self.active &= draws.cancel[:, t, :] >= model.cancellation
         if draws.merge_order is not None and draws.merge is not None:
-            merged = _merge(
-                self.history,
+            run, stopping, continuing = _merge(
+                live,
                 self.sector,
                 self.active,
                 order_keys=draws.merge_order[:, t, :],
                 chance=draws.merge[:, t, :],
                 probability=model.merger,
             )
-            for run, stopping, continuing in zip(*merged, strict=True):
-                row = self.carrier[run]
-                row[row == stopping] = continuing  # the carrier merged on: follow its wages
+            if self.carrier.size and run.size:
+                # a carrier that merged on: follow its wages (pairs are disjoint, so one map)
+                follow = np.tile(np.arange(self.sector.shape[1]), (self.sector.shape[0], 1))
+                follow[run, stopping] = continuing
+                self.carrier = np.take_along_axis(follow, self.carrier, axis=1)
         if draws.picks is not None:
             picks = draws.picks[:, t, :]
             first = len(model.wage_cents) + t * picks.shape[1]
             joining = slice(first, first + picks.shape[1])
-            for figures in self.history:
-                figures[:, joining] = model.wage_cents[picks]
+            live[:, :, joining] = model.wage_cents[picks]
             self.sector[:, joining] = model.sector_index[picks]
             self.active[:, joining] = True
 
@@ -242,37 +281,39 @@ class _State:
     ) -> None:
         """The dues of year ``t`` through the kernel, on the basis year's wage sums.
 
-        In the first year a member carried by its successor (merged away on 1 January,
-        assessed separately) pays on its own basis; then its wage sums of every year
-        so far join its carrier's, as the successor's own figures hold them from then on.
+        Every slot is one piece covering the whole year. In the first year a member
+        carried by its successor (merged away on 1 January, assessed separately) pays
+        on its own basis; then its wage sums of every year so far join its carrier's,
+        as the successor's own figures hold them from then on.
         """
         runs, slots = self.sector.shape
+        basis = self.history[model.basis_index[t]]
         if bases_out is not None:
-            bases_out.append(self.history[model.basis_index[t]][0].copy())
-        basis = self.history[model.basis_index[t]].reshape(-1)
-        piece_member = np.arange(runs * slots, dtype=np.int64)
-        piece_a = np.zeros(runs * slots, dtype=np.int64)
-        piece_b = np.full(runs * slots, model.days[t], dtype=np.int64)
+            bases_out.append(basis[0].copy())
         _gross, _fraction, due_flat = model.schedules[t].amounts_cents(
-            basis, piece_member, piece_a, piece_b
+            basis.reshape(-1),
+            np.arange(runs * slots, dtype=np.int64),
+            np.zeros(runs * slots, dtype=np.int64),
+            np.full(runs * slots, model.days[t], dtype=np.int64),
         )
-        assessed = self.active.copy()
-        if t == 0:
+        carried = t == 0 and bool(model.carried.any())
+        assessed = self.active
+        if carried:
+            assessed = self.active.copy()
             assessed[:, : len(model.carried)] |= model.carried
         due = np.where(assessed, due_flat.reshape(runs, slots), 0)
         out.dues_cents[:, t] = due.sum(axis=1)
-        for k in range(len(model.changes)):
-            out.sector_cents[:, t, k] = np.where(self.sector == k, due, 0).sum(axis=1)
+        np.add.at(out.sector_cents[:, t, :], (np.arange(runs)[:, None], self.sector), due)
         out.members[:, t] = self.active.sum(axis=1)
-        out.wage_cents[:, t] = np.where(self.active, self.history[-1], 0).sum(axis=1)
-        if t == 0 and model.carried.any():
-            self.fold(model)
+        out.wage_cents[:, t] = np.where(self.active, self.now, 0).sum(axis=1)
+        if carried:
+            self.fold(model, t)
 
-    def fold(self, model: _Model) -> None:
+    def fold(self, model: _Model, t: int) -> None:
         """Carried members' wage sums of every year so far join their carriers' (in place)."""
         (carried,) = np.nonzero(model.carried)
         runs = np.arange(self.carrier.shape[0])[:, None]
-        for figures in self.history:
+        for figures in self.live(model, t):
             np.add.at(figures, (runs, self.carrier), figures[:, carried])
             figures[:, carried] = 0
 
@@ -292,6 +333,7 @@ def _simulate(
     slots = len(model.wage_cents) + new * n_years
     draws = None if deterministic else _Draws.for_runs(model, start, stop, slots)
     state = _State.start(model, runs, slots)
+    groups = _change_groups(model)
     out = _Paths(
         np.zeros((runs, n_years), dtype=np.int64),
         np.zeros((runs, n_years, n_sectors), dtype=np.int64),
@@ -299,13 +341,15 @@ def _simulate(
         np.zeros((runs, n_years), dtype=np.int64),
         np.zeros(n_years, dtype=np.int64),
     )
-    rho = model.correlation
+    shared_weight, own_weight = math.sqrt(model.correlation), math.sqrt(1 - model.correlation)
     for t in range(n_years):
-        latent = np.zeros((runs, slots))
         if draws is not None and draws.common is not None and draws.own is not None:
-            shared = np.take_along_axis(draws.common[:, t, :], state.sector, axis=1)
-            latent = math.sqrt(rho) * shared + math.sqrt(1 - rho) * draws.own[:, t, :]
-        out.clipped[t] = state.change(model, latent)
+            latent = np.take_along_axis(draws.common[:, t, :], state.sector, axis=1)
+            latent *= shared_weight
+            latent += own_weight * draws.own[:, t, :]
+        else:
+            latent = np.zeros((runs, slots))
+        out.clipped[t] = state.change(groups, latent)
         state.known_ends(model, t)
         if draws is not None:
             state.events(model, draws, t)
@@ -314,7 +358,7 @@ def _simulate(
 
 
 def _merge(
-    history: list[Int64Array],
+    history: Int64Array,
     sector: Int64Array,
     active: BoolArray,
     *,
@@ -324,9 +368,9 @@ def _merge(
 ) -> tuple[Int64Array, Int64Array, Int64Array]:
     """Pair the members of each sector at random; each pair merges with ``probability``.
 
-    The member with the larger wage sum this year continues with the combined wage
-    sums of every year so far; the other stops. Works in place, all runs at once;
-    returns ``(run, stopping, continuing)`` per merger.
+    The member with the larger wage sum this year (``history[-1]``) continues with the
+    combined wage sums of every year in ``history``; the other stops. Works in place,
+    all runs at once; returns ``(run, stopping, continuing)`` per merger.
     """
     runs, slots = sector.shape
     group = sector * 2 + ~active  # members of a sector first, then those who left
@@ -339,7 +383,7 @@ def _merge(
     first_of_group = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
     rank = position - first_of_group
     has_next = np.zeros((runs, slots), dtype=bool)
-    has_next[:, :-1] = (grouped[:, 1:] == grouped[:, :-1]) & alive[:, 1:]
+    has_next[:, :-1] = ~starts[:, 1:] & alive[:, 1:]
     merging = (rank % 2 == 0) & alive & has_next & (chance < probability)
     run, at = np.nonzero(merging)
     a, b = order[run, at], order[run, at + 1]
@@ -347,9 +391,8 @@ def _merge(
     keep_a = now[run, a] >= now[run, b]
     continuing = np.where(keep_a, a, b)
     stopping = np.where(keep_a, b, a)
-    for figures in history:
-        figures[run, continuing] += figures[run, stopping]
-        figures[run, stopping] = 0
+    history[:, run, continuing] += history[:, run, stopping]
+    history[:, run, stopping] = 0
     active[run, stopping] = False
     return run, stopping, continuing
 

@@ -63,7 +63,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: scalar vs vectorized vs bare numpy, as ratios (kept out of CI)."""
-    session.install("-e", DEV)
+    session.install("-e", DEV, "dask[distributed]")  # the projection through a LocalCluster too
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/projection.py", "--quick")
     session.run("python", "benchmarks/read.py", *(["--quick"] if session.posargs else []))

@@ -87,6 +87,21 @@ def test_scalar_rounding_equals_vectorized(
     assert [int(c) for c in vectorized] == [int(s * 100) for s in scalar]
 
 
+@given(
+    st.lists(st.integers(-(2**63), 2**63 - 1), min_size=1, max_size=20),
+    st.integers(1, 2**62),
+    _MODES,
+)
+def test_vectorized_rounding_is_exact_over_the_whole_int64_range(
+    numerators: list[int], denominator: int, mode: str
+) -> None:
+    """Invariant: round_ratio_array equals round() for any int64 numerator (floor x den may wrap)."""
+    policy = RoundingPolicy(mode=mode)  # type: ignore[arg-type]
+    vectorized = policy.round_ratio_array(np.array(numerators, dtype=np.int64), denominator)
+    scalar = [policy.round(Fraction(n, denominator * 100)) for n in numerators]
+    assert [int(c) for c in vectorized] == [int(s * 100) for s in scalar]
+
+
 def test_rounding_modes_on_ties() -> None:
     """Ties: half up goes away from zero, half even to the even cent."""
     # 0.125 -> 0.13 half up, 0.12 half even; -0.125 -> -0.13 half up.

@@ -168,12 +168,18 @@ class _Draws:
 
 
 def _change_groups(model: _Model) -> list[tuple[WageChange, BoolArray]]:
-    """Each distinct wage change once, with the sectors (a lookup by sector index) it applies to."""
+    """Each distinct wage change once, with a lookup by sector index of the sectors it applies to.
+
+    The change of most starting members comes first: it is applied to every member,
+    then the others to the members of their sectors (the factors are elementwise).
+    """
     firsts = [model.changes.index(change) for change in model.changes]
-    return [
+    members = np.bincount(model.sector_index, minlength=len(firsts))
+    groups = [
         (model.changes[first], np.array([f == first for f in firsts], dtype=bool))
         for first in dict.fromkeys(firsts)
     ]
+    return sorted(groups, key=lambda group: -int(members[group[1]].sum()))
 
 
 @attrs.define
@@ -216,16 +222,12 @@ class _State:
 
     def change(self, groups: list[tuple[WageChange, BoolArray]], latent: FloatArray) -> int:
         """Next year's wage sums: this year's times the factors, clipped; returns the clips."""
-        if len(groups) == 1:
-            factor = groups[0][0].factors(latent)
-        else:
-            factor = np.empty(latent.shape)
-            for change, sectors in groups:
-                mask = sectors[self.sector]
-                factor[mask] = change.factors(latent[mask])
-        below = factor < 0
-        clips = int(np.count_nonzero(below & self.active))
-        factor = np.where(below, 0.0, factor)
+        factor = groups[0][0].factors(latent)  # every WageChange returns a new array
+        for change, sectors in groups[1:]:
+            mask = sectors[self.sector]
+            factor[mask] = change.factors(latent[mask])
+        clips = int(np.count_nonzero((factor < 0) & self.active))
+        np.maximum(factor, 0.0, out=factor)
         np.multiply(self.now, factor, out=factor)
         np.rint(factor, out=factor)
         self.history[self.filled] = factor  # float to int64, as astype: whole cents already
@@ -237,8 +239,8 @@ class _State:
 
         A member whose notice was given, or whose merger is agreed, stops; a merged
         member's wage sums of every year so far join its successor's, when the
-        successor is a member then (in that run). One step per such member, each over
-        all runs at once; a successor may itself stop later in the same step.
+        successor is a member then (in that run). One step per such member (in slot
+        order, as in a chain of mergers the order matters), each over all runs at once.
         """
         live = self.live(model, t)
         for slot in np.nonzero(model.stops == t)[0]:
@@ -303,7 +305,10 @@ class _State:
             assessed[:, : len(model.carried)] |= model.carried
         due = np.where(assessed, due_flat.reshape(runs, slots), 0)
         out.dues_cents[:, t] = due.sum(axis=1)
-        np.add.at(out.sector_cents[:, t, :], (np.arange(runs)[:, None], self.sector), due)
+        by_sector = np.zeros(runs * len(model.changes), dtype=np.int64)
+        cells = np.arange(runs)[:, None] * len(model.changes) + self.sector  # (run, sector)
+        np.add.at(by_sector, cells.reshape(-1), due.reshape(-1))  # 1-d: numpy's fast path
+        out.sector_cents[:, t, :] = by_sector.reshape(runs, -1)
         out.members[:, t] = self.active.sum(axis=1)
         out.wage_cents[:, t] = np.where(self.active, self.now, 0).sum(axis=1)
         if carried:

@@ -475,6 +475,9 @@ def known_ends(
     of a merger when the successor is a starting member, else ``-1``. A member
     carried by its successor from the start (merged on 1 January of the first year)
     is handled by the roll's rule and never stops here.
+
+    Only a member with an end in the registry is followed year by year (one whose
+    spells are all open stays a member): a handful in a real registry.
     """
     ids = {mid: k for k, mid in enumerate(start.member_ids)}
     payers = start.payers
@@ -484,6 +487,8 @@ def known_ends(
         if payers[k] != mid:
             continue
         member = registry.member(mid)
+        if all(spell.end is None for spell in member.spells):
+            continue
         for t, year in enumerate(scenario.years):
             day = Year(year).start
             if not member.is_member_on(day):
@@ -512,6 +517,9 @@ def _model(
             where="scenario",
         )
     stops, heirs = known_ends(registry, scenario, start)
+    slot_of: dict[str, int] = {}
+    for k, mid in enumerate(start.member_ids):
+        slot_of.setdefault(mid, k)  # a dict, not tuple.index: linear in the members
     return _Model(
         years=scenario.years,
         schedules=scenario.schedules,
@@ -528,7 +536,7 @@ def _model(
             [payer != mid for mid, payer in zip(start.member_ids, start.payers, strict=True)],
             dtype=bool,
         ),
-        carrier=np.array([start.member_ids.index(payer) for payer in start.payers], dtype=np.int64),
+        carrier=np.array([slot_of[payer] for payer in start.payers], dtype=np.int64),
         stops=stops,
         heirs=heirs,
         changes=tuple(scenario.change_for(code) for code in codes),

@@ -33,7 +33,7 @@ import enum
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -44,6 +44,8 @@ from wmd.money import amount, local_context
 from wmd.periods import Date, Period, to_date
 
 __all__ = ["EndReason", "LegalForm", "Member", "Membership", "YearFigures"]
+
+_T = TypeVar("_T")
 
 
 class LegalForm(enum.StrEnum):
@@ -416,6 +418,19 @@ class Member:
         if self.sector_split is None:
             return ((self.primary_sector, Decimal(1)),)
         return tuple(zip(self.sectors, self.sector_split, strict=True))
+
+
+def trusted(cls: type[_T], **values: object) -> _T:
+    """An instance of an attrs class from values that already passed its rules, unchecked.
+
+    For :mod:`wmd.members.columns`, which makes members from a checked registry's
+    columns: converters and :meth:`problems` would only repeat work done. Never for
+    values that were not checked.
+    """
+    item = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(item, name, value)
+    return item
 
 
 def _split_problems(

@@ -881,7 +881,6 @@ class DuesSchedule:
         scalar |= unresolved & covered
         return self._assemble(
             registry,
-            cols,
             (covered & ~scalar, scalar),
             (basis_units, estimated),
             (in_year, piece_a, piece_b),
@@ -924,13 +923,13 @@ class DuesSchedule:
     def _assemble(
         self,
         registry: Registry,
-        cols: RegistryColumns,
         members: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
         bases: tuple[Int64Array, npt.NDArray[np.bool_]],
         pieces: tuple[npt.NDArray[np.bool_], Int64Array, Int64Array],
         as_of: Date | None,
     ) -> RollColumns:
         """The columns of the whole-column members and of those the scalar rule took, in registry order."""
+        cols = registry.columns
         simple, scalar = members
         basis_units, estimated = bases
         in_year, piece_a, piece_b = pieces

@@ -289,6 +289,17 @@ def _optional_kvk(value: object) -> str | None:
 _ID_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:/")
 
 
+def ids_pass(ids: Sequence[str]) -> bool:
+    """Whether every id is a valid member id (non-empty; letters, digits and ``-_.:/``).
+
+    The rule of :meth:`Member.problems`, over a whole column at once.
+
+    >>> ids_pass(["M001", "A-2"]), ids_pass(["M001", ""]), ids_pass(["M 1"])
+    (True, False, False)
+    """
+    return all(ids) and set("".join(ids)) <= _ID_CHARS
+
+
 def _legal_form(value: object) -> LegalForm:
     return to_enum(LegalForm, value, "legal_form")
 
@@ -352,7 +363,7 @@ class Member:
         >>> [(p.field, p.expected) for p in found]
         [('name', 'a non-empty name'), ('kvk', '8 digits'), ('sectors', 'each sector once')]
         """
-        valid_id = isinstance(member_id, str) and bool(member_id) and set(member_id) <= _ID_CHARS
+        valid_id = isinstance(member_id, str) and ids_pass((member_id,))
         where = f"member {member_id}" if valid_id else "member"
         found = []
         if not valid_id:

@@ -401,7 +401,7 @@ class Registry:
         every cell and every rule of :meth:`problems`; nothing is checked here.
         """
         registry = object.__new__(cls)
-        registry._set(tuple(sectors), None, columns)  # noqa: SLF001 - its own class
+        registry._set(tuple(sectors), None, columns)
         return registry
 
     @property

@@ -48,6 +48,12 @@ def test_import_defers_babel_cattrs_metadata_and_numpy(module: str) -> None:
     assert _loaded_after(f"import {module}", DEFERRED) == []
 
 
+@pytest.mark.parametrize("module", ["wmd.governance", "wmd.published", "wmd.cli"])
+def test_other_entry_points_defer_babel_and_numpy(module: str) -> None:
+    """The governance and published layers and the command line start without babel or numpy."""
+    assert _loaded_after(f"import {module}", ("babel", "numpy")) == []
+
+
 def test_deferred_parts_load_on_first_use() -> None:
     """The version, a label, JSON and a roll still work in a fresh interpreter, loading their parts then."""
     code = (

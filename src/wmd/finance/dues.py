@@ -46,12 +46,11 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula, Rate
 from wmd.finance.proration import Proration, coverage
@@ -73,7 +72,12 @@ from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "Assessment",
@@ -98,7 +102,7 @@ __all__ = [
     "with_lever",
 ]
 
-Int64Array = npt.NDArray[np.int64]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
 
 
 class BasisKind(enum.StrEnum):
@@ -1090,7 +1094,7 @@ def _basis_steps(
     return steps
 
 
-_array_eq = attrs.cmp_using(eq=np.array_equal)
+_array_eq = attrs.cmp_using(eq=lambda a, b: np.array_equal(a, b))  # noqa: PLW0108 - numpy is read on first use, not at import
 
 
 @attrs.frozen

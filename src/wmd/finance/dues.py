@@ -974,7 +974,7 @@ class DuesSchedule:
         position = np.cumsum(in_roll) - 1
         keep = in_roll.tolist()
         ids = tuple(itertools.compress(cols.ids, keep))
-        payer_ids = ()
+        payer_ids: tuple[str, ...] = ()
         if payers:
             payer_ids = tuple(payers.get(k, cols.ids[k]) for k in np.flatnonzero(in_roll).tolist())
         return RollColumns(

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import numpy as np
 
@@ -134,7 +134,7 @@ def _read(header: Sequence[str], body: list[Sequence[str]]) -> Registry:
     return Registry.from_columns(cols, PUBLISHED_SECTORS)
 
 
-def _members(column: dict[str, list[str]]) -> dict[str, object]:
+def _members(column: dict[str, list[str]]) -> dict[str, Any]:
     """Member rows: each cell rule, then :meth:`Member.problems` on each distinct sector list."""
     ids = column["id"]
     names = column["name"]
@@ -159,7 +159,7 @@ def _members(column: dict[str, list[str]]) -> dict[str, object]:
     }
 
 
-def _owners(ids_given: list[str], members: dict[str, object]) -> Int64Array:
+def _owners(ids_given: list[str], members: dict[str, Any]) -> Int64Array:
     """The member row of each record; a record of no member is a doubt."""
     ids: tuple[str, ...] = members["ids"]  # type: ignore[assignment]
     index = dict(zip(ids, itertools.count(), strict=False))
@@ -169,7 +169,7 @@ def _owners(ids_given: list[str], members: dict[str, object]) -> Int64Array:
     return owner
 
 
-def _figures(column: dict[str, list[str]], members: dict[str, object]) -> dict[str, object]:
+def _figures(column: dict[str, list[str]], members: dict[str, Any]) -> dict[str, Any]:
     """Figures rows: years and counts per distinct value, wage sums by the whole column."""
     owner = _owners(column["id"], members)
     years = _each_distinct(column["year"], io._whole("year"))  # noqa: SLF001
@@ -214,7 +214,7 @@ def _ordinal(field: str) -> Callable[[str], int]:
     return parse
 
 
-def _spells(column: dict[str, list[str]], members: dict[str, object]) -> dict[str, object]:
+def _spells(column: dict[str, list[str]], members: dict[str, Any]) -> dict[str, Any]:
     """Spell rows: dates and reasons per distinct value; :meth:`Membership.problems` on ended ones."""
     owner = _owners(column["id"], members)
     starts = _each_distinct(column["start"], _ordinal("start"))
@@ -239,7 +239,7 @@ def _spells(column: dict[str, list[str]], members: dict[str, object]) -> dict[st
         "spell_start": start,
         "spell_end": end_day,
         "spell_reason": np.array(
-            [-1 if reasons[k] is None else _REASON_CODE[reasons[k]] for k in ordered],  # type: ignore[index]
+            [-1 if reasons[k] is None else _REASON_CODE[reasons[k]] for k in ordered],
             dtype=np.int8,
         ),
         "successors": tuple(successors[k] for k in ordered),

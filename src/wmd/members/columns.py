@@ -42,16 +42,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 import attrs
-import numpy as np
 
+from wmd._lazy import lazy_module
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures, trusted
 from wmd.periods import Date
 
 if TYPE_CHECKING:
+    import numpy as np
     import numpy.typing as npt
 
     Int64Array = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
+else:
+    np = lazy_module("numpy")
 
 __all__ = ["OPEN", "REASONS", "RegistryColumns"]
 

@@ -161,7 +161,7 @@ def _members(column: dict[str, list[str]]) -> dict[str, Any]:
 
 def _owners(ids_given: list[str], members: dict[str, Any]) -> Int64Array:
     """The member row of each record; a record of no member is a doubt."""
-    ids: tuple[str, ...] = members["ids"]  # type: ignore[assignment]
+    ids: tuple[str, ...] = members["ids"]
     index = dict(zip(ids, itertools.count(), strict=False))
     owner = np.array([index.get(i, -1) for i in ids_given], dtype=np.int64)
     if (owner < 0).any():

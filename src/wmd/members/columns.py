@@ -177,23 +177,33 @@ class RegistryColumns:
         """
 
         def make() -> tuple[Int64Array, BoolArray, BoolArray]:
-            values: tuple[Decimal | int | None, ...] = {
-                "wage_sum": self.wage_sums,
-                "headcount": self.headcounts,
-                "fte": self.ftes,
-            }[kind]
-            units = np.zeros(len(values), dtype=np.int64)
-            known = np.zeros(len(values), dtype=bool)
-            exact = np.zeros(len(values), dtype=bool)
-            for row, value in enumerate(values):
+            values: Sequence[Decimal | int | None]
+            if kind == "wage_sum":
+                values = self.wage_sums
+            elif kind == "headcount":
+                values = self.headcounts
+            else:
+                values = self.ftes
+            units: list[int] = []
+            known: list[bool] = []
+            exact: list[bool] = []
+            for value in values:
                 if value is None:
+                    units.append(0)
+                    known.append(False)
+                    exact.append(False)
                     continue
-                known[row] = True
-                whole = value * scale
-                if whole == int(whole) and abs(whole) < _MAX_UNITS:
-                    units[row] = int(whole)
-                    exact[row] = True
-            return units, known, exact
+                numerator, denominator = value.as_integer_ratio()
+                whole, rest = divmod(numerator * scale, denominator)
+                fits = not rest and abs(whole) < _MAX_UNITS
+                units.append(whole if fits else 0)
+                known.append(True)
+                exact.append(fits)
+            return (
+                np.array(units, dtype=np.int64),
+                np.array(known, dtype=bool),
+                np.array(exact, dtype=bool),
+            )
 
         return self._cached(("units", kind, scale), make)  # type: ignore[return-value]
 

@@ -850,9 +850,18 @@ class DuesSchedule:
         after it counts as open, and a merger after it is not applied (a projection
         takes the members of its first 1 January and simulates what follows).
 
+        The columns are made once per registry for each year, basis, merger rule and
+        ``as_of`` (a registry never changes), so rolling one registry under many
+        rates, as :func:`solve_rate` and an analyst's loop do, builds them once;
+        their arrays are read-only.
+
         Raises:
             RuleError: listing every member whose basis cannot be determined.
         """
+        key = ("roll", self.year, self.basis, self.merger_rule, self.formula.uses_basis, as_of)
+        return registry.columns.derived(key, lambda: self._columns(registry, as_of))  # type: ignore[return-value]
+
+    def _columns(self, registry: Registry, as_of: Date | None) -> RollColumns:
         cols = registry.columns
         n = len(cols)
         y0 = Year(self.year).start.toordinal()
@@ -972,21 +981,25 @@ class DuesSchedule:
             order = np.argsort(piece_member, kind="stable")
             piece_member, a, b = piece_member[order], a[order], b[order]
         position = np.cumsum(in_roll) - 1
-        keep = in_roll.tolist()
-        ids = tuple(itertools.compress(cols.ids, keep))
+        if in_roll.all():  # every member in the year: the registry's own tuples
+            ids, names = cols.ids, cols.names
+        else:
+            keep = in_roll.tolist()
+            ids = tuple(itertools.compress(cols.ids, keep))
+            names = tuple(itertools.compress(cols.names, keep))
         payer_ids: tuple[str, ...] = ()
         if payers:
             payer_ids = tuple(payers.get(k, cols.ids[k]) for k in np.flatnonzero(in_roll).tolist())
-        return RollColumns(
-            member_ids=ids,
-            payer_ids=payer_ids,
-            member_names=tuple(itertools.compress(cols.names, keep)),
-            basis_units=basis_units[in_roll],
-            estimated=estimated[in_roll],
-            piece_member=position[piece_member].astype(np.int64),
-            piece_a=a.astype(np.int64),
-            piece_b=b.astype(np.int64),
+        arrays = (
+            basis_units[in_roll],
+            estimated[in_roll],
+            position[piece_member].astype(np.int64),
+            a.astype(np.int64),
+            b.astype(np.int64),
         )
+        for array in arrays:
+            array.flags.writeable = False  # shared by every roll of this registry
+        return RollColumns(ids, *arrays, payer_ids=payer_ids, member_names=names)
 
     def roll(self, registry: Registry) -> DuesRoll:
         """Assess every member of the year through the numpy kernel.

@@ -37,7 +37,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
@@ -137,10 +137,18 @@ class RegistryColumns:
 
     # --- derived columns (computed once) ----------------------------------------------------
 
-    def _cached(self, key: object, make: object) -> object:
+    def derived(self, key: Hashable, make: Callable[[], object]) -> object:
+        """A value derived from the columns, made by ``make`` once per ``key`` and kept.
+
+        For what computes on a registry and depends only on it and ``key`` (a dues
+        roll's columns for one year and basis); the columns never change, so the
+        value never goes stale.
+        """
         if key not in self._cache:
-            self._cache[key] = make()  # type: ignore[operator]
+            self._cache[key] = make()
         return self._cache[key]
+
+    _cached = derived
 
     @property
     def figure_offsets(self) -> Int64Array:

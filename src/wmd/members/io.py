@@ -484,7 +484,9 @@ def _read_sectors(state: _Reader, rows: list[_Row]) -> tuple[Sector, ...]:
         except InvalidInputError as err:
             column = {"name_nl": "name", "name_en": "name_en"}.get(err.field, "id")
             state.report(row, column, f"expected {err.expected}")
-    return tuple(sectors.values())
+    # every sector row bad (each reported): the members are checked against the published
+    # catalog, as without sector rows; an empty catalog could hold no member at all
+    return tuple(sectors.values()) or PUBLISHED_SECTORS
 
 
 def _read_members(

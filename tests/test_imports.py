@@ -68,6 +68,24 @@ def test_deferred_parts_load_on_first_use() -> None:
     assert _loaded_after(code, DEFERRED) == ["babel", "cattrs", "importlib.metadata", "numpy"]
 
 
+def test_projection_is_imported_on_first_use() -> None:
+    """Importing wmd.finance leaves the projection out; its names there are the projection's own."""
+    code = (
+        "import wmd.finance\n"
+        "assert 'wmd.finance.projection' not in sys.modules\n"
+        "from wmd.finance import Projection, Scenario, project\n"
+        "import wmd.finance.projection as p\n"
+        "assert (Projection, Scenario, project) == (p.Projection, p.Scenario, p.project)"
+    )
+    assert _loaded_after(code, ("wmd.finance.projection",)) == ["wmd.finance.projection"]
+
+
+def test_the_projection_package_is_an_attribute_of_wmd_finance() -> None:
+    """wmd.finance.projection is reachable after a plain import wmd.finance, as before."""
+    code = "import wmd.finance\nassert wmd.finance.projection.project is wmd.finance.project"
+    assert _loaded_after(code, ("wmd.finance.projection",)) == ["wmd.finance.projection"]
+
+
 def test_numpy_loaded_by_a_roll_is_the_real_module() -> None:
     """After the first roll, every kernel module's ``np`` holds numpy's own functions."""
     code = (

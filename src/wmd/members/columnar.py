@@ -75,7 +75,7 @@ def _each_distinct(values: Sequence[_T], parse: Callable[[_T], _V]) -> list[_V]:
             parsed[value] = parse(value)
     except InvalidInputError:
         raise _Doubt from None
-    return [parsed[value] for value in values]
+    return list(map(parsed.__getitem__, values))
 
 
 def _optional(parse: Callable[[str], _V]) -> Callable[[str], _V | None]:
@@ -97,32 +97,28 @@ def read_columns(header: Sequence[str], body: Sequence[Sequence[str]]) -> Regist
     ``header`` is the checked header line, ``body`` the rows of cells after it.
     """
     try:
-        return _read(header, [row for row in body if row])
+        return _read(header, list(filter(None, body)))
     except _Doubt:
         return None
 
 
 def _read(header: Sequence[str], body: list[Sequence[str]]) -> Registry:
-    width = len(io.COLUMNS)
-    if any(len(row) != width for row in body):
-        raise _Doubt
+    if set(map(len, body)) - {len(io.COLUMNS)}:
+        raise _Doubt  # a row with too few or too many cells
     position = {name: header.index(name) for name in io.COLUMNS}
-    kinds = list(map(operator.itemgetter(position["record"]), body))
-    by_kind: dict[str, list[Sequence[str]]] = {kind: [] for kind in io._USED}  # noqa: SLF001
-    try:
-        for kind, row in zip(kinds, body, strict=True):
-            by_kind[kind].append(row)
-    except KeyError:
-        raise _Doubt from None  # an unknown record
-    if by_kind["sector"]:
-        raise _Doubt  # an own sector catalog: the row reader
+    kinds = np.array(list(map(operator.itemgetter(position["record"]), body)), dtype=object)
+    by_kind = {kind: np.flatnonzero(kinds == kind).tolist() for kind in io._USED}  # noqa: SLF001
+    if sum(map(len, by_kind.values())) != len(body) or by_kind["sector"]:
+        raise _Doubt  # an unknown record, or an own sector catalog: the row reader
     column: dict[str, dict[str, list[str]]] = {}
-    for kind, rows in by_kind.items():
+    for kind, where in by_kind.items():
+        rows = [body[k] for k in where]
         used = io._USED[kind]  # noqa: SLF001 - its layout
-        unused = [position[c] for c in io.COLUMNS[1:] if c not in used]
-        if rows and any(map(any, map(operator.itemgetter(*unused), rows))):
-            raise _Doubt  # a cell in a column its record does not use
         column[kind] = {c: list(map(operator.itemgetter(position[c]), rows)) for c in used}
+        # the cells of a row add up to its record and the columns it uses: the others are empty
+        written = sum(map(len, map("".join, rows))) - len(kind) * len(rows)
+        if written != sum(sum(map(len, cells)) for cells in column[kind].values()):
+            raise _Doubt  # a cell in a column its record does not use
         for name, cells in column[kind].items():
             if name not in io._NUMBER_COLUMNS and "\n'" in "\n" + "\n".join(cells):  # noqa: SLF001
                 raise _Doubt  # an escaped cell: the row reader removes the '
@@ -163,10 +159,10 @@ def _owners(ids_given: list[str], members: dict[str, Any]) -> Int64Array:
     """The member row of each record; a record of no member is a doubt."""
     ids: tuple[str, ...] = members["ids"]
     index = dict(zip(ids, itertools.count(), strict=False))
-    owner = np.array([index.get(i, -1) for i in ids_given], dtype=np.int64)
-    if (owner < 0).any():
-        raise _Doubt
-    return owner
+    try:
+        return np.array(list(map(index.__getitem__, ids_given)), dtype=np.int64)
+    except KeyError:
+        raise _Doubt from None
 
 
 def _figures(column: dict[str, list[str]], members: dict[str, Any]) -> dict[str, Any]:
@@ -189,22 +185,36 @@ def _figures(column: dict[str, list[str]], members: dict[str, Any]) -> dict[str,
     ftes = _each_distinct(column["fte"], _optional(io._fte))  # noqa: SLF001
     # the rules of YearFigures that a wage sum and a headcount matching their patterns
     # cannot break are the only ones of a row without an fte; rows with one ask the rule
-    for k, fte in enumerate(ftes):
-        if fte is not None and YearFigures.problems(years[k], wage_sums[k], headcounts[k], fte):
+    for k in itertools.compress(range(len(ftes)), column["fte"]):
+        if YearFigures.problems(years[k], wage_sums[k], headcounts[k], ftes[k]):
             raise _Doubt
     year = np.array(years, dtype=np.int64)
-    order = np.lexsort((year, owner))
-    owner, year = owner[order], year[order]
+    order = _by_member(owner, year)
+    if order is not None:
+        owner, year = owner[order], year[order]
     if len(year) > 1 and ((owner[1:] == owner[:-1]) & (year[1:] == year[:-1])).any():
         raise _Doubt  # a second set of figures for a year
-    ordered = order.tolist()
     return {
         "figure_member": owner,
         "figure_year": year,
-        "wage_sums": tuple(wage_sums[k] for k in ordered),
-        "headcounts": tuple(headcounts[k] for k in ordered),
-        "ftes": tuple(ftes[k] for k in ordered),
+        "wage_sums": _reordered(wage_sums, order),
+        "headcounts": _reordered(headcounts, order),
+        "ftes": _reordered(ftes, order),
     }
+
+
+def _by_member(owner: Int64Array, then: Int64Array) -> Int64Array | None:
+    """The order by member, then ``then`` (stable); ``None`` when the rows are in it already."""
+    if len(owner) < 2:
+        return None
+    step = np.diff(owner)
+    if (step > 0).all() or ((step >= 0).all() and (np.diff(then)[step == 0] >= 0).all()):
+        return None
+    return np.lexsort((then, owner))
+
+
+def _reordered(values: list[_T], order: Int64Array | None) -> tuple[_T, ...]:
+    return tuple(values) if order is None else tuple(map(values.__getitem__, order.tolist()))
 
 
 def _ordinal(field: str) -> Callable[[str], int]:
@@ -221,28 +231,25 @@ def _spells(column: dict[str, list[str]], members: dict[str, Any]) -> dict[str, 
     ends = _each_distinct(column["end"], _optional(_ordinal("end")))
     reasons = _each_distinct(column["end_reason"], _optional(io._end_reason))  # noqa: SLF001
     successors = [s or None for s in column["successor"]]
-    for k, (end, reason, successor) in enumerate(zip(ends, reasons, successors, strict=True)):
-        # an open spell without a reason or a successor breaks no rule of Membership
-        if (end is not None or reason is not None or successor is not None) and _spell_problems(
-            starts[k], end, reason, successor
-        ):
+    # an open spell without a reason or a successor breaks no rule of Membership
+    cells = zip(column["end"], column["end_reason"], column["successor"], strict=True)
+    for k in itertools.compress(range(len(starts)), map(any, cells)):
+        if _spell_problems(starts[k], ends[k], reasons[k], successors[k]):
             raise _Doubt
     start = np.array(starts, dtype=np.int64)
     end_day = np.array([OPEN if e is None else e for e in ends], dtype=np.int64)
-    order = np.lexsort((start, owner))
-    owner, start, end_day = owner[order], start[order], end_day[order]
+    code = np.array([-1 if r is None else _REASON_CODE[r] for r in reasons], dtype=np.int8)
+    order = _by_member(owner, start)
+    if order is not None:
+        owner, start, end_day, code = owner[order], start[order], end_day[order], code[order]
     if len(start) > 1 and ((owner[1:] == owner[:-1]) & (end_day[:-1] > start[1:])).any():
         raise _Doubt  # spells of one member that overlap
-    ordered = order.tolist()
     return {
         "spell_member": owner,
         "spell_start": start,
         "spell_end": end_day,
-        "spell_reason": np.array(
-            [-1 if reasons[k] is None else _REASON_CODE[reasons[k]] for k in ordered],
-            dtype=np.int8,
-        ),
-        "successors": tuple(successors[k] for k in ordered),
+        "spell_reason": code,
+        "successors": _reordered(successors, order),
     }
 
 

@@ -27,9 +27,9 @@ def test_import_does_not_pull_in_optional_dependencies(module: str) -> None:
 
 
 # Loaded on first use (issue 17, "import stays light"): babel's formatting and locale data,
-# cattrs (JSON), and importlib.metadata (wmd.__version__). pendulum is still loaded eagerly:
-# pendulum.Date is the date type of every record.
-DEFERRED = ("babel", "cattrs", "importlib.metadata")
+# cattrs (JSON), importlib.metadata (wmd.__version__) and numpy (the kernels, through
+# wmd._lazy). pendulum is still loaded eagerly: pendulum.Date is the date type of every record.
+DEFERRED = ("babel", "cattrs", "importlib.metadata", "numpy")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
@@ -43,18 +43,56 @@ def _loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize("module", ["wmd", "wmd.members", "wmd.finance"])
-def test_import_defers_babel_cattrs_and_metadata(module: str) -> None:
-    """Importing the package loads neither babel, cattrs nor importlib.metadata."""
+def test_import_defers_babel_cattrs_metadata_and_numpy(module: str) -> None:
+    """Importing the package loads neither babel, cattrs, importlib.metadata nor numpy."""
     assert _loaded_after(f"import {module}", DEFERRED) == []
 
 
+@pytest.mark.parametrize("module", ["wmd.governance", "wmd.published", "wmd.cli"])
+def test_other_entry_points_defer_babel_and_numpy(module: str) -> None:
+    """The governance and published layers and the command line start without babel or numpy."""
+    assert _loaded_after(f"import {module}", ("babel", "numpy")) == []
+
+
 def test_deferred_parts_load_on_first_use() -> None:
-    """The version, a label and JSON still work in a fresh interpreter, loading their parts then."""
+    """The version, a label, JSON and a roll still work in a fresh interpreter, loading their parts then."""
     code = (
-        "import wmd, wmd.i18n, wmd.members\n"
+        "import wmd, wmd.i18n, wmd.members, wmd.finance\n"
         "assert wmd.__version__\n"
         "assert wmd.i18n.label('dues') != ''\n"
         "assert wmd.members.Registry(()) == "
-        "wmd.members.io.from_json(wmd.members.io.to_json(wmd.members.Registry(())))"
+        "wmd.members.io.from_json(wmd.members.io.to_json(wmd.members.Registry(())))\n"
+        "schedule = wmd.finance.DuesSchedule(2013, wmd.finance.Rate.per_mille('2'))\n"
+        "assert schedule.roll(wmd.members.Registry(())).total == 0"
     )
-    assert _loaded_after(code, DEFERRED) == ["babel", "cattrs", "importlib.metadata"]
+    assert _loaded_after(code, DEFERRED) == ["babel", "cattrs", "importlib.metadata", "numpy"]
+
+
+def test_projection_is_imported_on_first_use() -> None:
+    """Importing wmd.finance leaves the projection out; its names there are the projection's own."""
+    code = (
+        "import wmd.finance\n"
+        "assert 'wmd.finance.projection' not in sys.modules\n"
+        "from wmd.finance import Projection, Scenario, project\n"
+        "import wmd.finance.projection as p\n"
+        "assert (Projection, Scenario, project) == (p.Projection, p.Scenario, p.project)"
+    )
+    assert _loaded_after(code, ("wmd.finance.projection",)) == ["wmd.finance.projection"]
+
+
+def test_the_projection_package_is_an_attribute_of_wmd_finance() -> None:
+    """wmd.finance.projection is reachable after a plain import wmd.finance, as before."""
+    code = "import wmd.finance\nassert wmd.finance.projection.project is wmd.finance.project"
+    assert _loaded_after(code, ("wmd.finance.projection",)) == ["wmd.finance.projection"]
+
+
+def test_numpy_loaded_by_a_roll_is_the_real_module() -> None:
+    """After the first roll, every kernel module's ``np`` holds numpy's own functions."""
+    code = (
+        "import wmd.members, wmd.finance, wmd.money, wmd.finance.dues as dues\n"
+        "wmd.finance.DuesSchedule(2013, wmd.finance.Rate.per_mille('2')).roll(wmd.members.Registry(()))\n"
+        "import numpy\n"
+        "assert dues.np.array_equal is numpy.array_equal\n"
+        "assert wmd.money.np.int64 is numpy.int64"
+    )
+    assert _loaded_after(code, ("numpy",)) == ["numpy"]

@@ -175,7 +175,30 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_factory(_has_kind, lambda cls: _unstructure_kind(conv, cls))
     conv.register_structure_hook_factory(_has_kind, lambda cls: _structure_kind(conv, cls))
     conv.register_structure_hook_factory(_is_kind_union, lambda cls: _structure_union(conv, cls))
+    conv.register_unstructure_hook_factory(_has_plain, lambda cls: _unstructure_plain(conv, cls))
+    conv.register_structure_hook_factory(_has_plain, lambda cls: _structure_plain(conv, cls))
     return conv
+
+
+# --- classes written as another: ``__plain__`` -------------------------------------------------
+#
+# A class whose state is not its ``__init__`` fields (a Registry holds columns and makes its
+# members when asked) names an attrs class of exactly what is written: ``__plain__`` has a
+# classmethod ``of(value)`` and a method ``build()`` giving the value back.
+
+
+def _has_plain(cls: object) -> bool:
+    return isinstance(cls, type) and "__plain__" in cls.__dict__
+
+
+def _unstructure_plain(conv: cattrs.Converter, cls: type) -> Callable[[Any], Any]:
+    plain = cls.__plain__  # type: ignore[attr-defined]
+    return lambda value: conv.unstructure(plain.of(value), plain)
+
+
+def _structure_plain(conv: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
+    plain = cls.__plain__  # type: ignore[attr-defined]
+    return lambda data, _type: conv.structure(data, plain).build()
 
 
 # --- tagged unions: types that say their own kind ----------------------------------------------

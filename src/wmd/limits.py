@@ -43,7 +43,7 @@ import json
 import math
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -196,6 +196,16 @@ def check_figure(value: Decimal, *, field: str = "value", where: str = "") -> De
     if value and value.adjusted() >= MAX_DIGITS:
         raise _digits_before_point(field, value, where)
     return value
+
+
+def texts_pass(values: Sequence[str]) -> bool:
+    r"""Whether every value passes :func:`check_text`: its whole-column form, for readers.
+
+    >>> texts_pass(["Stichting A", "Stichting B"]), texts_pass(["caf\udce9"])
+    (True, False)
+    """
+    longest = max(map(len, values), default=0)
+    return longest <= MAX_TEXT_CHARS and _SURROGATE.search("".join(values)) is None
 
 
 def check_text(value: str, *, field: str = "text", where: str = "") -> str:

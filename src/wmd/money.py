@@ -95,14 +95,20 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, ParamSpec, TypeVar
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
 from wmd import limits
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, LimitError, RuleError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "CENTS",
@@ -478,7 +484,7 @@ def _round_int_ratio(num: npt.NDArray[np.int64], den: int, mode: str) -> npt.NDA
     return floor
 
 
-_INT64_MAX: Final = int(np.iinfo(np.int64).max)
+_INT64_MAX: Final = 2**63 - 1  # np.iinfo(np.int64).max, without importing numpy
 
 CENTS: Final = RoundingPolicy()
 """The default policy: to the cent, half up."""

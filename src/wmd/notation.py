@@ -57,7 +57,6 @@ from typing import Final, Literal
 
 import attrs
 import pendulum
-from babel.numbers import NumberFormatError, parse_decimal
 
 from wmd.errors import InvalidInputError
 from wmd.periods import Date
@@ -148,6 +147,8 @@ class Notation:
         elif _DUTCH_FAST.fullmatch(cleaned):
             return Decimal(cleaned.replace(".", "").replace(",", "."))
         elif cleaned and cleaned[0] not in ".,":
+            from babel.numbers import NumberFormatError, parse_decimal  # noqa: PLC0415 - light import
+
             try:
                 return parse_decimal(cleaned, locale="nl_NL", strict=True)
             except (NumberFormatError, InvalidOperation):

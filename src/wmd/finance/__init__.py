@@ -32,8 +32,6 @@ from wmd.finance.equity import (
 from wmd.finance.formulas import Band, BandLookup, Fixed, MarginalBands, Rate, Slice, SumOf
 from wmd.finance.harmonisation import Harmonisation, HarmonisedDues, harmonise
 from wmd.finance.plus import PlusPackage, Sharing, Subscription
-from wmd.finance.projection import Projection, project
-from wmd.finance.projection.scenario import Scenario
 from wmd.finance.proration import MonthDay, Proration, Threshold
 from wmd.finance.statement import (
     Column,
@@ -93,6 +91,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from wmd.finance import projection as projection
+    from wmd.finance.projection import Projection as Projection
+    from wmd.finance.projection import project as project
+    from wmd.finance.projection.scenario import Scenario as Scenario
     from wmd.published.claims import AppropriationClaim as AppropriationClaim
     from wmd.published.claims import DifferenceClaim as DifferenceClaim
     from wmd.published.claims import Direction as Direction
@@ -107,13 +109,30 @@ _MOVED: Final = {
     "PublishedStatement": "wmd.published.statement",
 }
 
+# Imported on first use (issue 17, import stays light): the projection is a sixth of the
+# package's code and most users of wmd.finance never project.
+_ON_FIRST_USE: Final = {
+    "Projection": "wmd.finance.projection",
+    "Scenario": "wmd.finance.projection.scenario",
+    "project": "wmd.finance.projection",
+}
+
 
 if not TYPE_CHECKING:  # type checkers see the re-exports above, so a typo stays an error
 
     def __getattr__(name: str) -> object:
-        """The printed tables and text claims moved to :mod:`wmd.published`; the old names still work."""
-        if name in _MOVED:
-            import importlib  # noqa: PLC0415 - wmd.published imports wmd.finance
+        """The projection, imported on first use; and the printed tables and text claims.
 
+        Those moved to :mod:`wmd.published`; the old names still work.
+        """
+        import importlib  # noqa: PLC0415 - only for names imported on first use
+
+        if name == "projection":
+            return importlib.import_module("wmd.finance.projection")
+        if name in _ON_FIRST_USE:
+            value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+            globals()[name] = value  # later look-ups are plain
+            return value
+        if name in _MOVED:  # wmd.published imports wmd.finance
             return getattr(importlib.import_module(_MOVED[name]), name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -46,12 +46,11 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, RuleError, to_enum
 from wmd.finance.formulas import Formula, Rate
 from wmd.finance.proration import Proration, coverage
@@ -65,6 +64,7 @@ from wmd.i18n import (
     format_rate,
     label,
 )
+from wmd.members.columns import OPEN, REASONS, RegistryColumns
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.registry import Registry
 from wmd.money import CENTS, RoundingPolicy, amount, as_fraction, from_cents, local_context
@@ -72,7 +72,12 @@ from wmd.periods import Date, Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "Assessment",
@@ -97,7 +102,7 @@ __all__ = [
     "with_lever",
 ]
 
-Int64Array = npt.NDArray[np.int64]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
 
 
 class BasisKind(enum.StrEnum):
@@ -108,6 +113,7 @@ class BasisKind(enum.StrEnum):
     FTE = "fte"
 
 
+_MERGER_CODE: Final = REASONS.index(EndReason.MERGER)
 _SCALE: Final = {BasisKind.WAGE_SUM: 100, BasisKind.HEADCOUNT: 1, BasisKind.FTE: 10_000}
 """Whole basis units: cents of wage sum, people, ten-thousandths of an fte."""
 _PLACES: Final = {100: 2, 1: 0, 10_000: 4}
@@ -831,44 +837,169 @@ class DuesSchedule:
     def columns(self, registry: Registry, *, as_of: Date | None = None) -> RollColumns:
         """The registry as columns for the kernel: bases in whole units and pieces of the year.
 
-        This is the Python part of a roll (one pass over the members); the kernel
-        (:meth:`roll_columns`) is pure numpy. Projections reuse the columns with
-        shocked bases.
+        The rule is the scalar one (:meth:`assess`, through ``_inputs``); this is its
+        whole-column form, over the registry's :attr:`~wmd.members.Registry.columns`:
+        pieces of the year and own basis-year figures (with the missing-basis rule) for
+        all members at once in numpy. A member that takes over merged members, one
+        merged away on 1 January under the separate rule, one without a basis and a
+        figure that is not a whole number of basis units go through the scalar rule
+        itself (a handful in a real registry). The property tests hold both to the
+        same amounts. Projections reuse the columns with shocked bases.
 
         With ``as_of``, the registry is taken as known on that day: a spell that ends
         after it counts as open, and a merger after it is not applied (a projection
         takes the members of its first 1 January and simulates what follows).
 
+        The columns are made once per registry for each year, basis, merger rule and
+        ``as_of`` (a registry never changes), so rolling one registry under many
+        rates, as :func:`solve_rate` and an analyst's loop do, builds them once;
+        their arrays are read-only.
+
         Raises:
             RuleError: listing every member whose basis cannot be determined.
         """
-        inputs: list[_Inputs] = []
+        key = ("roll", self.year, self.basis, self.merger_rule, self.formula.uses_basis, as_of)
+        return registry.columns.derived(key, lambda: self._columns(registry, as_of))  # type: ignore[return-value]
+
+    def _columns(self, registry: Registry, as_of: Date | None) -> RollColumns:
+        cols = registry.columns
+        n = len(cols)
+        y0 = Year(self.year).start.toordinal()
+        days = Year(self.year + 1).start.toordinal() - y0
+        # pieces of the year, one per spell: coverage() of the spells as known on as_of
+        end = cols.spell_end
+        merger = cols.spell_reason == _MERGER_CODE
+        if as_of is not None:
+            later = (end != OPEN) & (end > as_of.toordinal())
+            end = np.where(later, OPEN, end)
+            merged = merger & ~later
+        else:
+            merged = merger
+        piece_a = np.clip(cols.spell_start - y0, 0, days)
+        piece_b = np.clip(end - y0, 0, days)
+        in_year = piece_b > piece_a
+        if self.merger_rule is MergerRule.CONTINUES:
+            in_year &= ~(merged & (end >= y0) & (end < y0 + days))
+        covered = np.zeros(n, dtype=bool)
+        covered[cols.spell_member[in_year]] = True
+        # members the scalar rule takes: successors, and under the separate rule a member
+        # merged away on 1 January (assessed for the year, owed by its successor)
+        scalar = np.zeros(n, dtype=bool)
+        successor = cols.successor_rows()
+        scalar[successor[successor >= 0]] = True
+        if self.merger_rule is MergerRule.SEPARATE:
+            new_year = merger & (cols.spell_end == y0)
+            scalar[cols.spell_member[new_year]] = True
+        basis_units, estimated, unresolved = self._own_bases(cols, covered & ~scalar)
+        scalar |= unresolved & covered
+        return self._assemble(
+            registry,
+            (covered & ~scalar, scalar),
+            (basis_units, estimated),
+            (in_year, piece_a, piece_b),
+            as_of,
+        )
+
+    def _own_bases(
+        self, cols: RegistryColumns, wanted: npt.NDArray[np.bool_]
+    ) -> tuple[Int64Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Per member, its own basis in units by the missing-basis rule: ``(units, estimated, unresolved)``.
+
+        ``unresolved`` marks the members (of ``wanted``) the scalar rule must decide:
+        no basis where one is required, or a figure that is not whole units.
+        """
+        n = len(cols)
+        basis_year = self.basis.year_for(self.year)
+        units, known, exact = cols.figure_units(self.basis.kind.value, self.scale)
+        member, year = cols.figure_member, cols.figure_year
+        row = np.full(n, -1, dtype=np.int64)
+        hit = np.flatnonzero(known & (year == basis_year))
+        row[member[hit]] = hit
+        estimated = np.zeros(n, dtype=bool)
+        missing = wanted & (row < 0)
+        if missing.any() and self.formula.uses_basis:
+            if self.basis.missing is MissingBasis.ERROR:
+                return np.zeros(n, dtype=np.int64), estimated, missing
+            before = np.flatnonzero(known & (year < basis_year))
+            last = np.full(n, -1, dtype=np.int64)
+            np.maximum.at(last, member[before], before)  # rows go by member, then year
+            row = np.where(missing, last, row)
+            estimated = missing & (self.basis.missing is MissingBasis.ESTIMATE)
+        found = row >= 0
+        take = np.where(found, row, 0)
+        basis = np.where(found, units[take] if len(units) else 0, 0)
+        unresolved = wanted & ((found & ~exact[take]) if len(units) else np.zeros(n, dtype=bool))
+        if self.formula.uses_basis:
+            unresolved |= wanted & ~found
+        return basis.astype(np.int64), estimated & found, unresolved
+
+    def _assemble(
+        self,
+        registry: Registry,
+        members: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
+        bases: tuple[Int64Array, npt.NDArray[np.bool_]],
+        pieces: tuple[npt.NDArray[np.bool_], Int64Array, Int64Array],
+        as_of: Date | None,
+    ) -> RollColumns:
+        """The columns of the whole-column members and of those the scalar rule took, in registry order."""
+        cols = registry.columns
+        simple, scalar = members
+        basis_units, estimated = bases
+        in_year, piece_a, piece_b = pieces
         problems: list[str] = []
-        for member in registry.members:
+        payers: dict[int, str] = {}
+        extra: list[tuple[int, int, int]] = []
+        in_roll = simple.copy()
+        basis_units = basis_units.copy()
+        estimated = estimated.copy()
+        for k in np.flatnonzero(scalar).tolist():
             try:
-                item = self._inputs(member, registry, as_of)
+                item = self._inputs(registry.member(cols.ids[k]), registry, as_of)
             except RuleError as err:
                 problems.append(str(err))
                 continue
-            if item is not None:
-                inputs.append(item)
+            if item is None:
+                continue
+            in_roll[k] = True
+            basis_units[k] = int(item.basis * self.scale)
+            estimated[k] = item.estimated
+            if item.payer_id != item.member_id:
+                payers[k] = item.payer_id
+            extra += [(k, a, b) for a, b in item.pieces]
         if problems:
             raise RuleError(
                 f"dues {self.year}: {len(problems)} member(s) cannot be assessed:\n  "
                 + "\n  ".join(problems)
             )
-        return RollColumns(
-            member_ids=tuple(i.member_id for i in inputs),
-            payer_ids=tuple(i.payer_id for i in inputs),
-            member_names=tuple(registry.member(i.member_id).name for i in inputs),
-            basis_units=np.array([int(i.basis * self.scale) for i in inputs], dtype=np.int64),
-            estimated=np.array([i.estimated for i in inputs], dtype=bool),
-            piece_member=np.array(
-                [k for k, i in enumerate(inputs) for _ in i.pieces], dtype=np.int64
-            ),
-            piece_a=np.array([p[0] for i in inputs for p in i.pieces], dtype=np.int64),
-            piece_b=np.array([p[1] for i in inputs for p in i.pieces], dtype=np.int64),
+        own = in_year & simple[cols.spell_member]
+        piece_member = cols.spell_member[own]
+        a, b = piece_a[own], piece_b[own]
+        if extra:
+            more = np.array(extra, dtype=np.int64).reshape(-1, 3)
+            piece_member = np.concatenate([piece_member, more[:, 0]])
+            a, b = np.concatenate([a, more[:, 1]]), np.concatenate([b, more[:, 2]])
+            order = np.argsort(piece_member, kind="stable")
+            piece_member, a, b = piece_member[order], a[order], b[order]
+        position = np.cumsum(in_roll) - 1
+        if in_roll.all():  # every member in the year: the registry's own tuples
+            ids, names = cols.ids, cols.names
+        else:
+            keep = in_roll.tolist()
+            ids = tuple(itertools.compress(cols.ids, keep))
+            names = tuple(itertools.compress(cols.names, keep))
+        payer_ids: tuple[str, ...] = ()
+        if payers:
+            payer_ids = tuple(payers.get(k, cols.ids[k]) for k in np.flatnonzero(in_roll).tolist())
+        arrays = (
+            basis_units[in_roll],
+            estimated[in_roll],
+            position[piece_member].astype(np.int64),
+            a.astype(np.int64),
+            b.astype(np.int64),
         )
+        for array in arrays:
+            array.flags.writeable = False  # shared by every roll of this registry
+        return RollColumns(ids, *arrays, payer_ids=payer_ids, member_names=names)
 
     def roll(self, registry: Registry) -> DuesRoll:
         """Assess every member of the year through the numpy kernel.
@@ -976,7 +1107,7 @@ def _basis_steps(
     return steps
 
 
-_array_eq = attrs.cmp_using(eq=np.array_equal)
+_array_eq = attrs.cmp_using(eq=lambda a, b: np.array_equal(a, b))  # noqa: PLW0108 - numpy is read on first use, not at import
 
 
 @attrs.frozen

@@ -39,14 +39,20 @@ import math
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, RuleError
 from wmd.money import CENTS, amount, as_fraction, round_places
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "RATE_PLACES",
@@ -60,9 +66,10 @@ __all__ = [
     "SumOf",
 ]
 
-Int64Array = npt.NDArray[np.int64]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
 _LIMIT: Final = 2**62  # headroom below int64's 2**63 for sums of a few terms
-_I64: Final = np.iinfo(np.int64)
+_I64_MAX: Final = 2**63 - 1  # np.iinfo(np.int64).max and .min, without importing numpy
+_I64_MIN: Final = -(2**63)
 
 
 def _to_amount(value: object) -> Decimal:
@@ -139,16 +146,16 @@ def _clamp_array(
 ) -> Int64Array:
     if minimum is not None:
         low = int(as_fraction(minimum) * den)
-        if low > _I64.max:
+        if low > _I64_MAX:
             raise RuleError(
                 f"dues formula: minimum {minimum} x {den} is too large for exact int64 arithmetic"
             )
-        if low > _I64.min:
+        if low > _I64_MIN:
             num = np.maximum(num, np.int64(low))
     if maximum is not None:
         high = int(as_fraction(maximum) * den)
-        if high < _I64.max:  # a maximum beyond int64 cannot bind
-            num = np.minimum(num, np.int64(max(high, _I64.min)))
+        if high < _I64_MAX:  # a maximum beyond int64 cannot bind
+            num = np.minimum(num, np.int64(max(high, _I64_MIN)))
     return num
 
 

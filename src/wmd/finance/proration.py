@@ -45,18 +45,24 @@ import math
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 import pendulum
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError
 from wmd.members.lifecycle import BW_DEFAULTS, DuesOnLeaving
 from wmd.members.member import Membership
 from wmd.money import amount, as_fraction
 from wmd.periods import Date, Year, days_between
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = ["Leaving", "MonthDay", "Proration", "ProrationKind", "Threshold", "coverage"]
 
@@ -65,7 +71,7 @@ Leaving = DuesOnLeaving
 """What stays due for the year a membership ends in: the membership rule of
 :mod:`wmd.members.lifecycle` (one definition; the default is the law's, BW 2:35 lid 5)."""
 _KINDS: Final = ("whole_year", "days", "months", "quarters", "thresholds")
-Int64Array = npt.NDArray[np.int64]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
 
 
 @attrs.frozen(order=True)

@@ -76,12 +76,14 @@ wmd.errors.BadFileError: CSV: 2 bad row(s), nothing loaded:
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Final, Literal, TextIO, overload
 
@@ -337,7 +339,8 @@ def _split(text: str) -> tuple[Decimal, ...]:
     return tuple(amount(part, notation="plain", field="sector_split") for part in text.split(";"))
 
 
-def _open_rows(source: Source) -> tuple[str, list[_Row]]:
+def _open_table(source: Source) -> tuple[str, list[str], list[list[str]]]:
+    """The file's name, its header (checked) and its non-blank rows of cells."""
     name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", "CSV")
     name = name if isinstance(name, str) else "CSV"
     try:
@@ -362,12 +365,15 @@ def _open_rows(source: Source) -> tuple[str, list[_Row]]:
         problems.append(BadRow(0, "", ",".join(header), "a column occurs twice"))
     if problems:
         raise BadFileError(name, problems)
-    rows = [
+    return name, header, body
+
+
+def _rows(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[_Row]:
+    return [
         _Row(number, dict(zip(header, cells, strict=False)), len(cells))
         for number, cells in enumerate(body, start=1)
         if cells
     ]
-    return name, rows
 
 
 def _unescaped(row: _Row) -> _Row:
@@ -409,9 +415,46 @@ def read_csv(
       row 0, column 'name_en': missing column (value '')
     ...
     """
-    name, raw_rows = _open_rows(source)
+    # a file without a problem is read column by column (wmd.members.columnar, which
+    # imports this module's cell rules); one with a problem row by row, to report them all
+    from wmd.members.columnar import read_columns  # noqa: PLC0415
+
+    with _collector_paused():
+        name, header, body = _open_table(source)
+        fast = read_columns(header, body)
+    if fast is not None:
+        return fast if strict else (fast, ())
+    registry, bad = _read_rows(header, body)
+    if strict and bad:
+        raise BadFileError(name, bad)
+    if strict:
+        return registry
+    return registry, bad
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file's cells become columns.
+
+    Reading makes millions of short-lived strings and lists and no cycles; the
+    collector would walk them again and again (a quarter of a large file's read).
+    It runs as before afterwards, also when reading fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_rows(
+    header: Sequence[str], body: Sequence[Sequence[str]]
+) -> tuple[Registry, tuple[BadRow, ...]]:
+    """Row by row: every cell and rule checked, every bad row reported, the good ones loaded."""
     state = _Reader()
-    rows = [_unescaped(row) for row in raw_rows]
+    rows = [_unescaped(row) for row in _rows(header, body)]
     by_kind: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
         kind = row.get("record")
@@ -430,12 +473,9 @@ def read_csv(
     figures = _read_figures(state, by_kind["figures"])
     spells = _read_spells(state, by_kind["spell"])
     registry_members = _assemble(state, members, figures, spells, catalog)
-    if strict and state.bad:
-        raise BadFileError(name, _in_order(state.bad))
-    registry = Registry(registry_members, sectors=catalog)
-    if strict:
-        return registry
-    return registry, _in_order(state.bad)
+    if state.bad:
+        return Registry(registry_members, sectors=catalog), _in_order(state.bad)
+    return Registry(registry_members, sectors=catalog), ()
 
 
 def _in_order(bad: list[BadRow]) -> tuple[BadRow, ...]:
@@ -464,7 +504,9 @@ def _read_sectors(state: _Reader, rows: list[_Row]) -> tuple[Sector, ...]:
         except InvalidInputError as err:
             column = {"name_nl": "name", "name_en": "name_en"}.get(err.field, "id")
             state.report(row, column, f"expected {err.expected}")
-    return tuple(sectors.values())
+    # every sector row bad (each reported): the members are checked against the published
+    # catalog, as without sector rows; an empty catalog could hold no member at all
+    return tuple(sectors.values()) or PUBLISHED_SECTORS
 
 
 def _read_members(

@@ -33,7 +33,7 @@ import enum
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -44,6 +44,8 @@ from wmd.money import amount, local_context
 from wmd.periods import Date, Period, to_date
 
 __all__ = ["EndReason", "LegalForm", "Member", "Membership", "YearFigures"]
+
+_T = TypeVar("_T")
 
 
 class LegalForm(enum.StrEnum):
@@ -287,6 +289,17 @@ def _optional_kvk(value: object) -> str | None:
 _ID_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:/")
 
 
+def ids_pass(ids: Sequence[str]) -> bool:
+    """Whether every id is a valid member id (non-empty; letters, digits and ``-_.:/``).
+
+    The rule of :meth:`Member.problems`, over a whole column at once.
+
+    >>> ids_pass(["M001", "A-2"]), ids_pass(["M001", ""]), ids_pass(["M 1"])
+    (True, False, False)
+    """
+    return all(ids) and set("".join(ids)) <= _ID_CHARS
+
+
 def _legal_form(value: object) -> LegalForm:
     return to_enum(LegalForm, value, "legal_form")
 
@@ -350,7 +363,7 @@ class Member:
         >>> [(p.field, p.expected) for p in found]
         [('name', 'a non-empty name'), ('kvk', '8 digits'), ('sectors', 'each sector once')]
         """
-        valid_id = isinstance(member_id, str) and bool(member_id) and set(member_id) <= _ID_CHARS
+        valid_id = isinstance(member_id, str) and ids_pass((member_id,))
         where = f"member {member_id}" if valid_id else "member"
         found = []
         if not valid_id:
@@ -416,6 +429,19 @@ class Member:
         if self.sector_split is None:
             return ((self.primary_sector, Decimal(1)),)
         return tuple(zip(self.sectors, self.sector_split, strict=True))
+
+
+def trusted(cls: type[_T], **values: object) -> _T:
+    """An instance of an attrs class from values that already passed its rules, unchecked.
+
+    For :mod:`wmd.members.columns`, which makes members from a checked registry's
+    columns: converters and :meth:`problems` would only repeat work done. Never for
+    values that were not checked.
+    """
+    item = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(item, name, value)
+    return item
 
 
 def _split_problems(

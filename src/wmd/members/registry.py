@@ -37,7 +37,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 
 import attrs
 
@@ -49,6 +49,7 @@ from wmd.errors import (
     raise_problems,
 )
 from wmd.findings import Finding, read_printed
+from wmd.members.columns import RegistryColumns
 from wmd.members.lifecycle import BW_2_35_EXPULSION, BW_2_36, NoticeRule
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
@@ -328,37 +329,141 @@ def _kvk_problems(members: Sequence[Member]) -> list[FieldProblem]:
 
 
 @attrs.frozen
+class _Plain:
+    """What a registry is written as (JSON, via :mod:`wmd.convert`): its members and sectors."""
+
+    members: tuple[Member, ...]
+    sectors: tuple[Sector, ...] = PUBLISHED_SECTORS
+
+    @classmethod
+    def of(cls, registry: Registry) -> _Plain:
+        return cls(registry.members, registry.sectors)
+
+    def build(self) -> Registry:
+        return Registry(self.members, self.sectors)
+
+
+@attrs.frozen(init=False, eq=False)
 class Registry:
     """All members with their history; immutable.
 
     Attributes:
         members: the members, in the order given.
         sectors: the sector catalog members may refer to (default: the six published).
+        columns: the same members as :class:`~wmd.members.columns.RegistryColumns`,
+            what rolls and projections compute on (made once, when first needed).
+
+    A registry read from a file holds its columns first and makes each
+    :class:`Member` only when it is asked for; one built from members makes its
+    columns on the first roll. Either way both say the same.
     """
 
-    members: tuple[Member, ...] = attrs.field(converter=_members)
-    sectors: tuple[Sector, ...] = attrs.field(default=PUBLISHED_SECTORS, converter=_sectors)
-    _by_id: dict[str, Member] = attrs.field(init=False, repr=False, eq=False)
-    _merged_into: dict[str, tuple[tuple[Member, Membership], ...]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    __plain__: ClassVar = _Plain
 
-    def __attrs_post_init__(self) -> None:
-        by_id: dict[str, Member] = {}
-        for member in self.members:
+    sectors: tuple[Sector, ...]
+    _members: tuple[Member, ...] | None
+    _columns: RegistryColumns | None
+    _made: dict[int, Member] = attrs.field(repr=False)
+    _lazy: dict[str, Any] = attrs.field(repr=False)
+
+    def __init__(
+        self, members: Iterable[Member], sectors: Iterable[Sector] = PUBLISHED_SECTORS
+    ) -> None:
+        members = tuple(members)
+        sectors = tuple(sectors)
+        for member in members:
             if not isinstance(member, Member):
                 raise InvalidInputError(
                     "members", given=member, expected="Member objects", where="registry"
                 )
-            by_id.setdefault(member.id, member)
-        raise_problems(self.problems(self.members, self.sectors))
-        object.__setattr__(self, "_by_id", by_id)
-        merged: dict[str, list[tuple[Member, Membership]]] = defaultdict(list)
-        for member in self.members:
-            for spell in member.spells:
-                if spell.successor is not None:
-                    merged[spell.successor].append((member, spell))
-        object.__setattr__(self, "_merged_into", {k: tuple(v) for k, v in merged.items()})
+        raise_problems(self.problems(members, sectors))
+        self._set(sectors, members, None)
+
+    def _set(
+        self,
+        sectors: tuple[Sector, ...],
+        members: tuple[Member, ...] | None,
+        columns: RegistryColumns | None,
+    ) -> None:
+        object.__setattr__(self, "sectors", sectors)
+        object.__setattr__(self, "_members", members)
+        object.__setattr__(self, "_columns", columns)
+        object.__setattr__(self, "_made", {})
+        object.__setattr__(self, "_lazy", {})
+
+    @classmethod
+    def from_columns(
+        cls, columns: RegistryColumns, sectors: Iterable[Sector] = PUBLISHED_SECTORS
+    ) -> Registry:
+        """A registry over columns whose every rule a reader has already checked.
+
+        Only for columns made by :mod:`wmd.members.io`-style readers after checking
+        every cell and every rule of :meth:`problems`; nothing is checked here.
+        """
+        registry = object.__new__(cls)
+        registry._set(tuple(sectors), None, columns)
+        return registry
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        """The members, in the order given."""
+        if self._members is None:
+            made = tuple(self._member_at(k) for k in range(len(self)))
+            object.__setattr__(self, "_members", made)
+            return made
+        return self._members
+
+    @property
+    def columns(self) -> RegistryColumns:
+        """The members as columns (:mod:`wmd.members.columns`), made once."""
+        if self._columns is None:
+            object.__setattr__(self, "_columns", RegistryColumns.from_members(self.members))
+        assert self._columns is not None  # noqa: S101 - set above
+        return self._columns
+
+    def _member_at(self, k: int) -> Member:
+        if self._members is not None:
+            return self._members[k]
+        member = self._made.get(k)
+        if member is None:
+            member = self._made[k] = self.columns.member(k)
+        return member
+
+    def _row(self, member_id: object) -> int | None:
+        """The row of a member id (the first, for an id given twice), or ``None``."""
+        if "rows" not in self._lazy:
+            if self._columns is not None:
+                self._lazy["rows"] = self._columns.index()
+            else:
+                rows: dict[str, int] = {}
+                for k, member in enumerate(self.members):
+                    rows.setdefault(member.id, k)
+                self._lazy["rows"] = rows
+        rows_of: dict[str, int] = self._lazy["rows"]
+        return rows_of.get(member_id) if isinstance(member_id, str) else None
+
+    @property
+    def _merged_into(self) -> dict[str, tuple[tuple[Member, Membership], ...]]:
+        if "merged_into" not in self._lazy:
+            merged: dict[str, list[tuple[Member, Membership]]] = defaultdict(list)
+            columns = self.columns
+            offsets = columns.spell_offsets
+            for r, successor in enumerate(columns.successors):
+                if successor is not None:
+                    k = int(columns.spell_member[r])
+                    member = self._member_at(k)
+                    merged[successor].append((member, member.spells[r - int(offsets[k])]))
+            self._lazy["merged_into"] = {k: tuple(v) for k, v in merged.items()}
+        found: dict[str, tuple[tuple[Member, Membership], ...]] = self._lazy["merged_into"]
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Registry):
+            return NotImplemented
+        return self.sectors == other.sectors and self.members == other.members
+
+    def __hash__(self) -> int:
+        return hash((self.members, self.sectors))
 
     @staticmethod
     def problems(
@@ -444,13 +549,16 @@ class Registry:
         return found
 
     def __len__(self) -> int:
-        return len(self.members)
+        if self._members is None:
+            assert self._columns is not None  # noqa: S101 - one of the two is always there
+            return len(self._columns)
+        return len(self._members)
 
     def __iter__(self) -> Iterator[Member]:
         return iter(self.members)
 
     def __contains__(self, member_id: object) -> bool:
-        return member_id in self._by_id
+        return self._row(member_id) is not None
 
     def member(self, member_id: str) -> Member:
         """The member with this id.
@@ -458,12 +566,12 @@ class Registry:
         Raises:
             InvalidInputError: for an unknown id.
         """
-        try:
-            return self._by_id[member_id]
-        except (KeyError, TypeError):
+        k = self._row(member_id)
+        if k is None:
             raise InvalidInputError(
                 "member_id", given=member_id, expected="the id of a member in the registry"
-            ) from None
+            )
+        return self._member_at(k)
 
     def members_on(self, day: Date) -> tuple[Member, ...]:
         """The members on ``day`` (spell ``start <= day < end``)."""
@@ -535,9 +643,9 @@ class Registry:
 
     def _replace(self, member: Member) -> Registry:
         members = [member if m.id == member.id else m for m in self.members]
-        if member.id not in self._by_id:
+        if member.id not in self:
             members.append(member)
-        return attrs.evolve(self, members=tuple(members))
+        return Registry(members, sectors=self.sectors)
 
     def _end(
         self,
@@ -592,7 +700,7 @@ class Registry:
         day = to_date(start, field="start")
         if isinstance(member, str):
             current = self.member(member)
-        elif member.id in self._by_id:
+        elif member.id in self:
             raise InvalidInputError(
                 "member",
                 given=member.id,
@@ -722,7 +830,7 @@ class Registry:
             raise InvalidInputError(
                 "into", given=successor_id, expected="another member", where=f"member {member_id}"
             )
-        if isinstance(into, Member) and into.id in self._by_id and into != self._by_id[into.id]:
+        if isinstance(into, Member) and into.id in self and into != self.member(into.id):
             raise InvalidInputError(
                 "into",
                 given=into.id,
@@ -740,10 +848,10 @@ class Registry:
                 )
             registry, _ = (
                 registry.join(successor_id, first)
-                if successor_id in self._by_id
+                if successor_id in self
                 else registry.join(successor, first)
             )
-        elif successor_id not in self._by_id:
+        elif successor_id not in self:
             registry = registry._replace(successor)
         member, _ = registry._end(  # noqa: SLF001 - a registry of this class
             member_id, first, EndReason.MERGER, successor=successor_id

@@ -51,12 +51,11 @@ import math
 from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, RuleError
 from wmd.finance.dues import DuesSchedule, lever, with_lever
 from wmd.finance.formulas import Band, BandLookup, Fixed, Formula, MarginalBands, Rate, SumOf
@@ -69,7 +68,12 @@ from wmd.money import CENTS, amount, from_cents, in_local_context
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "RATE_STEP",
@@ -81,7 +85,7 @@ __all__ = [
     "with_lever",
 ]
 
-Int64Array = npt.NDArray[np.int64]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
 
 RATE_STEP = Decimal("0.00001")
 """The default publishable step of a rate: 0,01 per mille."""

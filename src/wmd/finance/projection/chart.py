@@ -30,8 +30,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from wmd._lazy import lazy_module
 from wmd.errors import MissingExtraError
 from wmd.finance.projection.result import Projection
 from wmd.finance.projection.scenario import (
@@ -46,8 +45,11 @@ from wmd.i18n import format_amount, format_number, format_percent, label, resolv
 from wmd.money import CENTS, amount
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+else:
+    np = lazy_module("numpy")
 
 __all__ = ["describe_change", "describe_scenario", "fan_chart"]
 

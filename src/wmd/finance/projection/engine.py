@@ -60,12 +60,11 @@ from __future__ import annotations
 import concurrent.futures
 import math
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError, MissingExtraError, RuleError
 from wmd.finance.dues import DuesSchedule, RollColumns
 from wmd.finance.projection.result import Projection, _Paths
@@ -74,13 +73,20 @@ from wmd.members.member import EndReason
 from wmd.members.registry import Registry
 from wmd.periods import Year, days_between
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
+
 __all__ = ["base_columns", "known_ends", "project"]
 
-Int64Array = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
+FloatArray: TypeAlias = "npt.NDArray[np.float64]"
+BoolArray: TypeAlias = "npt.NDArray[np.bool_]"
 
-_array_eq = attrs.cmp_using(eq=np.array_equal)
+_array_eq = attrs.cmp_using(eq=lambda a, b: np.array_equal(a, b))  # noqa: PLW0108 - numpy is read on first use, not at import
 
 
 # -- what the workers get: plain arrays and frozen attrs, nothing else -----------------------

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.finance.dues import RollColumns, SolveResult, solve_rate
 from wmd.finance.projection.scenario import Scenario
 from wmd.i18n import format_amount, label
@@ -24,14 +23,19 @@ from wmd.periods import Year, days_between
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = ["ProjectedYear", "Projection"]
 
-Int64Array = npt.NDArray[np.int64]
-_array_eq = attrs.cmp_using(eq=np.array_equal)
+Int64Array: TypeAlias = "npt.NDArray[np.int64]"
+_array_eq = attrs.cmp_using(eq=lambda a, b: np.array_equal(a, b))  # noqa: PLW0108 - numpy is read on first use, not at import
 
 
 @attrs.frozen

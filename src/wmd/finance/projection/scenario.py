@@ -61,16 +61,22 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from wmd._lazy import lazy_module
 from wmd.errors import InvalidInputError
 from wmd.finance.dues import BasisKind, DuesSchedule
 from wmd.members.registry import Registry
 from wmd.periods import Year
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
+    npt = lazy_module("numpy.typing")
 
 __all__ = [
     "Constant",
@@ -83,7 +89,7 @@ __all__ = [
     "WageChange",
 ]
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray: TypeAlias = "npt.NDArray[np.float64]"
 
 
 def _finite(name: str, where: str, value: object) -> float:

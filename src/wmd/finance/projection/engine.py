@@ -69,6 +69,7 @@ from wmd.errors import InvalidInputError, MissingExtraError, RuleError
 from wmd.finance.dues import DuesSchedule, RollColumns
 from wmd.finance.projection.result import Projection, _Paths
 from wmd.finance.projection.scenario import Scenario, WageChange
+from wmd.members.columns import OPEN
 from wmd.members.member import EndReason
 from wmd.members.registry import Registry
 from wmd.periods import Year, days_between
@@ -445,13 +446,12 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         columns = schedule.columns(registry, as_of=day)
     except RuleError as err:
         raise RuleError(f"projection from {base}: {err}") from None
+    # a member on 1 January has a piece from day 0; a carried member is kept for its payer
     keep = np.array(
-        [
-            registry.member(mid).is_member_on(day) or payer != mid
-            for mid, payer in zip(columns.member_ids, columns.payers, strict=True)
-        ],
+        [payer != mid for mid, payer in zip(columns.member_ids, columns.payers, strict=True)],
         dtype=bool,
     )
+    keep[columns.piece_member[(columns.piece_a == 0) & (columns.piece_b > 0)]] = True
     if not keep.any():
         raise RuleError(
             f"projection from {base}: the registry has no members on 1 January {base + 1}"
@@ -482,19 +482,24 @@ def known_ends(
     carried by its successor from the start (merged on 1 January of the first year)
     is handled by the roll's rule and never stops here.
 
-    Only a member with an end in the registry is followed year by year (one whose
-    spells are all open stays a member): a handful in a real registry.
+    Only a member with an end in the registry (found in its columns) is followed
+    year by year, one whose spells are all open stays a member: a handful in a
+    real registry.
     """
     ids = {mid: k for k, mid in enumerate(start.member_ids)}
     payers = start.payers
     stops = np.full(len(ids), len(scenario.years), dtype=np.int64)
     heirs = np.full(len(ids), -1, dtype=np.int64)
-    for k, mid in enumerate(start.member_ids):
+    cols = registry.columns
+    row = cols.index()
+    ends = np.zeros(len(cols), dtype=bool)
+    ends[cols.spell_member[cols.spell_end != OPEN]] = True
+    rows = np.array([row[mid] for mid in start.member_ids], dtype=np.int64)
+    for k in np.flatnonzero(ends[rows]).tolist():
+        mid = start.member_ids[k]
         if payers[k] != mid:
             continue
         member = registry.member(mid)
-        if all(spell.end is None for spell in member.spells):
-            continue
         for t, year in enumerate(scenario.years):
             day = Year(year).start
             if not member.is_member_on(day):
@@ -523,6 +528,8 @@ def _model(
             where="scenario",
         )
     stops, heirs = known_ends(registry, scenario, start)
+    cols = registry.columns
+    row = cols.index()
     slot_of: dict[str, int] = {}
     for k, mid in enumerate(start.member_ids):
         slot_of.setdefault(mid, k)  # a dict, not tuple.index: linear in the members
@@ -534,9 +541,8 @@ def _model(
         ),
         days=tuple(days_between(Year(y).start, Year(y + 1).start) for y in scenario.years),
         wage_cents=start.basis_units,
-        sector_index=np.array(
-            [codes.index(registry.member(mid).primary_sector) for mid in start.member_ids],
-            dtype=np.int64,
+        sector_index=np.array(  # the primary sector: the first of the member's sectors
+            [codes.index(cols.sectors[row[mid]][0]) for mid in start.member_ids], dtype=np.int64
         ),
         carried=np.array(
             [payer != mid for mid, payer in zip(start.member_ids, start.payers, strict=True)],

@@ -3,19 +3,22 @@
 10.000 runs x 1.000 members x 10 years (10^8 member-years), everything switched on:
 correlated normal changes (a sector of its own), cancellations, mergers within a sector,
 new members, and a per-mille rate with a minimum and a maximum in integer cents. The
-same scenario is projected three ways, each in a fresh process so that its peak memory
-(``ru_maxrss``) is its own:
+same scenario is projected several ways, each in a fresh process so that its peak
+memory (``ru_maxrss``) is its own:
 
-* ``wmd``: :func:`wmd.finance.project`, serially and on a pool of 2 worker processes;
-* ``bare numpy``: :func:`bare_numpy`, a script of about sixty lines that knows nothing
+* ``wmd``: :func:`wmd.finance.project`, serially, on a pool of 2 worker processes and,
+  when dask.distributed is installed, on a LocalCluster of 2 worker processes;
+* ``bare numpy``: :func:`bare_numpy`, a script of about eighty lines that knows nothing
   of ``wmd``: the same draws from the same per-run streams, the same formula, the same
-  chunks of 100 runs. Its totals must equal the projection's to the cent, run by run
-  and year by year, so it does the same work; only the library's checks, columns and
-  bookkeeping are missing.
+  chunks of 100 runs. Its dues, dues per sector, members, wage sums and clips must equal
+  the projection's, run by run and year by year, so it does the same work; only the
+  library's checks, columns, general formulas and bookkeeping are missing.
 
-Printed: serial time, the ratio to the bare script, the speed-up on 2 workers, whether
-serial, pool (and, with dask installed, a dask LocalCluster) are bit-identical, and peak
-memory for 1.000 and 10.000 runs (the projection is chunked, so it stays flat).
+Each measurement is taken three times, in turn, and the fastest counts (work of others
+on the machine slows a measurement down, never up). Printed: serial time, the ratio to
+the bare script, the speed-up on 2 workers, whether serial, pool (and, with dask
+installed, a dask LocalCluster) are bit-identical, and peak memory for 1.000 and
+10.000 runs (the projection is chunked, so it stays flat).
 
     python benchmarks/projection.py            # 10.000 runs (the issue's figures)
     python benchmarks/projection.py --quick    # 1.000 runs (nox -s bench)
@@ -48,6 +51,7 @@ YEARS = 10
 FIRST = 2013
 SEED = 1
 CHUNK = 100
+REPEAT = 3  # each measurement, in turn; the fastest of each counts
 CODES = ("LW", "MD", "PSZ", "MO", "AT", "KS")  # the registry's sector order
 # the scenario, once, for both the library and the bare script
 PER_MILLE, MINIMUM, MAXIMUM = "2.075", 250, 25_000  # euros
@@ -276,6 +280,17 @@ def _run(kind: str, runs: int) -> dict[str, object]:
     return row
 
 
+def _best(rows: list[dict[str, object]]) -> dict[str, object]:
+    """The fastest of repeated measurements (others' work on the machine only slows one down).
+
+    Its peak memory is the largest of them all; every repeat must give the same results.
+    """
+    assert len({(r["same"], r["full"]) for r in rows}) == 1  # the repeats agree
+    best = dict(min(rows, key=lambda r: float(r["wall"])))  # type: ignore[arg-type]
+    best["rss_mib"] = max(float(r["rss_mib"]) for r in rows)  # type: ignore[arg-type]
+    return best
+
+
 def _n(value: int) -> str:
     """A whole number the Dutch way: 10.000."""
     return f"{value:,}".replace(",", ".")
@@ -310,10 +325,10 @@ def main() -> None:
         f"= {runs * MEMBERS * YEARS:.0e} member-years, chunks of {CHUNK} runs, seed {SEED}"
     )
     load = os.getloadavg()[0]
-    rows = {kind: _run(kind, runs) for kind in ("wmd", "bare", "pool")}
-    if _has_dask():
-        rows["dask"] = _run("dask", runs)  # the workers' start and imports not counted
-    rows["wmd small"] = _run("wmd", small)
+    kinds = ("wmd", "bare", "pool", "dask") if _has_dask() else ("wmd", "bare", "pool")
+    rounds = [{kind: _run(kind, runs) for kind in kinds} for _ in range(REPEAT)]
+    rows = {kind: _best([r[kind] for r in rounds]) for kind in kinds}
+    rows["wmd small"] = _best([_run("wmd", small) for _ in range(REPEAT)])
     print(f"{'':<24} {'runs':>7} {'wall s':>8} {'member-years/s':>15} {'peak RSS MiB':>13}")
     for name, row in rows.items():
         wall, n = float(row["wall"]), int(row["runs"])  # type: ignore[call-overload]

@@ -1294,10 +1294,15 @@ class DuesRoll(Tabular):
         primary = [codes.index(sectors[0]) for sectors in columns.sectors]
         sector = np.array([primary[row[mid]] for mid in self.member_ids], dtype=np.int64)
         due = self.due_cents
-        bound = int(np.abs(due).max(initial=0)) * len(due)
-        totals = np.zeros(len(codes), dtype=np.int64 if bound < 2**63 else object)
-        np.add.at(totals, sector, due if bound < 2**63 else due.astype(object))  # exact
-        return {code: from_cents(int(c)) for code, c in zip(codes, totals.tolist(), strict=True)}
+        if int(np.abs(due).max(initial=0)) * len(due) < 2**63:  # no int64 sum can overflow
+            totals = np.zeros(len(codes), dtype=np.int64)
+            np.add.at(totals, sector, due)
+            sums: list[int] = totals.tolist()
+        else:
+            sums = [0] * len(codes)
+            for k, cents in zip(sector.tolist(), due.tolist(), strict=True):
+                sums[k] += cents
+        return {code: from_cents(c) for code, c in zip(codes, sums, strict=True)}
 
     def by_size_band(
         self, edges: Iterable[Decimal] = (Decimal(250_000), Decimal(1_000_000), Decimal(2_500_000))

@@ -404,7 +404,7 @@ def _csv_table(text: str, name: str, delimiter: str | None) -> _Table:
     rows = tuple(
         (line, tuple(cells))
         for line, cells in enumerate(table[1:], start=2)
-        if any(cell.strip() for cell in cells)
+        if any(map(str.strip, cells))
     )
     return _Table(name, header, rows, letters=False, delimiter=chosen)
 
@@ -526,11 +526,12 @@ def _date(cell: Cell) -> Date | None:
 def _number(cell: Cell, chosen: Notation | None, *, whole: bool = False) -> Decimal | None:
     if cell is None or cell == "":
         return None
-    if isinstance(cell, float):
-        # Excel keeps 15 significant digits: 54.4 typed is stored as 54.40000000000001.
-        value = amount(Decimal(format(cell, ".15g")))
-    elif isinstance(cell, int | Decimal) and not isinstance(cell, bool):
-        value = amount(cell)
+    if isinstance(cell, float | int | Decimal) and not isinstance(cell, bool):
+        try:
+            # Excel keeps 15 significant digits: 54.4 typed is stored as 54.40000000000001.
+            value = amount(Decimal(format(cell, ".15g")) if isinstance(cell, float) else cell)
+        except InvalidInputError as err:  # not finite, or beyond the limits: the cell's problem
+            raise _CellError(err.expected) from None
     else:
         text = _text(cell)
         if text == "":
@@ -754,8 +755,12 @@ def _figures(
         # only a row it refuses is asked for all its problems (YearFigures.problems).
         try:
             found.append(YearFigures(figure_year, wage_sum, headcount, fte))
-        except InvalidInputError:
-            for problem in YearFigures.problems(figure_year, wage_sum, headcount, fte):
+        except InvalidInputError as err:
+            # the rules, or else a converter's limit (a wage sum beyond 10^15 euros)
+            problems: Sequence[FieldProblem | InvalidInputError] = YearFigures.problems(
+                figure_year, wage_sum, headcount, fte
+            )
+            for problem in problems or [err]:
                 b.domain(line, problem, figure_year if year is None else None, "id")
     return found
 
@@ -995,7 +1000,33 @@ def read_sheet(
     if header_problems:
         raise BadSheetError(name, header_problems)
     chosen = _notation_of(notation, table)
-    builder = _Builder(table, layout, chosen, _sector_names(catalog))
+    by_name = _sector_names(catalog)
+    if not formulas:
+        # a list without a problem is read column by column (wmd.members.spreadsheet_columnar,
+        # which uses this module's cell parsers); one with a problem row by row, to report all
+        from wmd.members.spreadsheet_columnar import read_columns  # noqa: PLC0415
+
+        fast = read_columns(table, layout, chosen, catalog, by_name)
+        if fast is not None:
+            return fast if strict else (fast, ())
+    good, problems = _read_rows(table, layout, chosen, catalog, by_name, formulas=formulas)
+    if strict and problems:
+        raise BadSheetError(name, problems)
+    registry = _registry(good, catalog, name)
+    return registry if strict else (registry, tuple(problems))
+
+
+def _read_rows(
+    table: _Table,
+    layout: _Columns,
+    chosen: Notation | None,
+    catalog: tuple[Sector, ...],
+    by_name: Mapping[str, str],
+    *,
+    formulas: Sequence[CellProblem] = (),
+) -> tuple[list[Member], list[CellProblem]]:
+    """Row by row: every problem on its line, in order, and the members of the good rows."""
+    builder = _Builder(table, layout, chosen, by_name)
     builder.problems.extend(formulas)
     builder.bad_lines.update(p.line for p in formulas)
     rows: list[tuple[int, Member, int | None]] = []
@@ -1006,11 +1037,7 @@ def read_sheet(
     kept = _assemble(builder, rows)
     _across_members(builder, kept, catalog)
     problems = sorted(builder.problems, key=lambda p: (p.line, _column_index(table, p.column)))
-    if strict and problems:
-        raise BadSheetError(name, problems)
-    good = [m for line, m in kept.values() if line not in builder.bad_lines]
-    registry = _registry(good, catalog, name)
-    return registry if strict else (registry, tuple(problems))
+    return [m for line, m in kept.values() if line not in builder.bad_lines], problems
 
 
 def _registry(members: list[Member], catalog: tuple[Sector, ...], name: str) -> Registry:

@@ -77,6 +77,7 @@ import csv
 import datetime as dt
 import enum
 import io
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -409,10 +410,13 @@ def _csv_table(text: str, name: str, delimiter: str | None) -> _Table:
     return _Table(name, header, rows, letters=False, delimiter=chosen)
 
 
-def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
+_PLAIN_CELLS: Final = frozenset({str, int, float, Decimal, dt.date, dt.datetime, type(None)})
+
+
+def _xlsx_rows(data: bytes, name: str, *, values_only: bool) -> list[tuple[Any, ...]]:
+    """The first sheet's rows, as values or as openpyxl's read-only cells."""
     try:
         import openpyxl  # noqa: PLC0415 - optional extra
-        from openpyxl.utils import get_column_letter  # noqa: PLC0415 - optional extra
     except ImportError:  # pragma: no cover - the dev extra installs it
         raise MissingExtraError("openpyxl", "excel") from None
     try:
@@ -420,16 +424,46 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise _file_error(name, "an .xlsx workbook ({reason})", reason=str(err)) from None
     try:
-        sheet = book.worksheets[0]
-        formulas: list[CellProblem] = []
-        raw = list(sheet.iter_rows())
+        raw = list(book.worksheets[0].iter_rows(values_only=values_only))
     finally:
         book.close()
     if not raw:
         raise _file_error(name, "a header on line 1 (the first sheet is empty)")
+    return raw
+
+
+def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
+    """The sheet's values; its cells are read only for a sheet that may hold a formula.
+
+    Read as values, a formula is its text (``=A1+1``), like a text cell starting with
+    ``=``: a sheet with such a value, or a value of another kind (an array formula),
+    is read again cell by cell, where a formula is told apart by its type.
+    """
+    raw = _xlsx_rows(data, name, values_only=True)
+    values = list(itertools.chain.from_iterable(raw))
+    if not set(map(type, values)) <= _PLAIN_CELLS or any(
+        type(v) is str and v.startswith("=") for v in values
+    ):
+        return _xlsx_cells_table(_xlsx_rows(data, name, values_only=False), name)
+    header = tuple("" if v is None else str(v).strip() for v in raw[0])
+    while header and header[-1] == "":
+        header = header[:-1]
+    rows = []
+    for line, row in enumerate(raw[1:], start=2):
+        cells = list(row)
+        while len(cells) > len(header) and cells[-1] in (None, ""):
+            cells.pop()
+        if cells.count(None) + cells.count("") < len(cells):  # not an empty row
+            rows.append((line, tuple(cells)))
+    return _Table(name, header, tuple(rows), letters=True, delimiter=""), []
+
+
+def _xlsx_cells_table(raw: list[tuple[Any, ...]], name: str) -> tuple[_Table, list[CellProblem]]:
+    """The table of openpyxl's cells, each formula a problem (its cached value is not read)."""
     header = tuple("" if c.value is None else str(c.value).strip() for c in raw[0])
     while header and header[-1] == "":
         header = header[:-1]
+    formulas: list[CellProblem] = []
     rows = []
     for line, cells in enumerate(raw[1:], start=2):
         values: list[Cell] = []
@@ -440,7 +474,7 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
                     CellProblem(
                         line,
                         column,
-                        get_column_letter(index + 1),
+                        _letter(index),
                         str(cell.value),
                         "a value, not a formula (wmd does not trust a formula's cached result: "
                         "paste the column as values)",
@@ -452,7 +486,7 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
             typed = isinstance(value, str | int | float | Decimal | dt.date) and not isinstance(
                 value, bool
             )
-            values.append(value if typed or value is None else str(value))  # type: ignore[arg-type]
+            values.append(value if typed or value is None else str(value))
         while len(values) > len(header) and values[-1] in (None, ""):
             values.pop()
         if any(v not in (None, "") for v in values):

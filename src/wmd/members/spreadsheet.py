@@ -73,15 +73,17 @@ wmd.members.spreadsheet.BadSheetError: CSV: 2 problem(s), nothing loaded:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import enum
+import gc
 import io
 import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -402,11 +404,10 @@ def _csv_table(text: str, name: str, delimiter: str | None) -> _Table:
     if not table or not any(cell.strip() for cell in table[0]):
         raise _file_error(name, "a header on line 1 (the file is empty)")
     header = tuple(cell.strip() for cell in table[0])
-    rows = tuple(
-        (line, tuple(cells))
-        for line, cells in enumerate(table[1:], start=2)
-        if any(map(str.strip, cells))
-    )
+    body = table[1:]
+    filled = map(str.strip, map("".join, body))  # "" for a row of empty or blank cells
+    numbered = zip(range(2, len(body) + 2), map(tuple, body), strict=True)
+    rows = tuple(itertools.compress(numbered, filled))
     return _Table(name, header, rows, letters=False, delimiter=chosen)
 
 
@@ -1023,6 +1024,21 @@ def read_sheet(
         limits.check_size(len(data), source=name)
     except WmdError as err:
         raise _file_error(name, "a file of at most 200 MB", str(err)) from None
+    with _collector_paused():
+        return _read(data, name, columns_map, notation, delimiter, encoding, catalog, strict=strict)
+
+
+def _read(  # noqa: PLR0917 - read_sheet's arguments, checked
+    data: bytes | str,
+    name: str,
+    columns_map: ColumnMap,
+    notation: str | Notation | None,
+    delimiter: str | None,
+    encoding: str | None,
+    catalog: tuple[Sector, ...],
+    *,
+    strict: bool,
+) -> Registry | tuple[Registry, tuple[CellProblem, ...]]:
     formulas: list[CellProblem] = []
     if isinstance(data, bytes) and data.startswith(_XLSX_MAGIC):
         table, formulas = _xlsx_table(data, name)
@@ -1048,6 +1064,24 @@ def read_sheet(
         raise BadSheetError(name, problems)
     registry = _registry(good, catalog, name)
     return registry if strict else (registry, tuple(problems))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file's cells become members or columns.
+
+    Reading makes millions of short-lived strings and tuples and no cycles; the
+    collector would walk them again and again (a sixth of a large list's read). It
+    runs as before afterwards, also when reading fails. (The registry CSV reader,
+    :mod:`wmd.members.io`, pauses it the same way.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_rows(

@@ -54,6 +54,7 @@ from wmd.members.member import (
 from wmd.members.registry import Registry
 from wmd.members.sector import Sector
 from wmd.notation import Notation
+from wmd.periods import Date
 
 if TYPE_CHECKING:
     from wmd.members.spreadsheet import Cell
@@ -139,17 +140,17 @@ class _Reader:
             rows = [cells + (None,) * (width - len(cells)) for cells in rows]
         elif any(len(cells) != width for cells in rows):
             raise _Doubt
-        self.rows = rows
+        self.cells = list(zip(*rows, strict=True))  # the columns, each a tuple of cells
         self.n = len(rows)
         self.layout = layout
         self.chosen = chosen
         self.by_name = by_name
         self.unquote = not table.letters
 
-    def column(self, index: int) -> list[Cell]:
-        return list(map(operator.itemgetter(index), self.rows))
+    def column(self, index: int) -> Sequence[Cell]:
+        return self.cells[index]
 
-    def field(self, name: str) -> list[Cell] | None:
+    def field(self, name: str) -> Sequence[Cell] | None:
         index = self.layout.fields.get(name)
         return None if index is None else self.column(index)
 
@@ -207,14 +208,17 @@ class _Reader:
 
     # --- spells ------------------------------------------------------------------------------
 
-    def dates(self, name: str) -> list[Any]:
+    def ordinals(self, name: str) -> list[int | None]:
+        """A date column as day ordinals (``None``: empty), each distinct cell read by the sheet."""
         cells = self.field(name)
-        return [None] * self.n if cells is None else _each(cells, sheet._date)  # noqa: SLF001
+        if cells is None:
+            return [None] * self.n
+        return _each(cells, _ordinal)
 
     def spells(self) -> dict[str, Any]:
         """Lid sinds, Opgezegd per, Reden einde, Opvolger: one spell per row that has a date."""
-        starts = self.dates("start")
-        ends = self.dates("end")
+        starts = self.ordinals("start")
+        ends = self.ordinals("end")
         reason_cells = self.field("end_reason")
         reasons: list[EndReason | None] = (
             [None] * self.n
@@ -233,21 +237,26 @@ class _Reader:
             start, end, reason, successor = starts[k], ends[k], reasons[k], successors[k]
             if end is not None and reason is None:
                 reason = reasons[k] = EndReason.MERGER if successor else EndReason.CANCELLATION
-            if start is None or Membership.problems(start, end, reason, successor):
+            if start is None or Membership.problems(
+                Date.fromordinal(start), _day(end), reason, successor
+            ):
                 raise _Doubt
-        rows = [k for k, start in enumerate(starts) if start is not None]
-        ordinal = {day: day.toordinal() for day in {*starts, *ends} if day is not None}
+        if None in starts:  # members without a spell
+            rows = [k for k, start in enumerate(starts) if start is not None]
+            starts = [starts[k] for k in rows]
+            ends = [ends[k] for k in rows]
+            reasons = [reasons[k] for k in rows]
+            successors = [successors[k] for k in rows]
+        else:
+            rows = list(range(self.n))
         return {
             "spell_member": np.array(rows, dtype=np.int64),
-            "spell_start": np.array([ordinal[starts[k]] for k in rows], dtype=np.int64),
-            "spell_end": np.array(
-                [OPEN if ends[k] is None else ordinal[ends[k]] for k in rows], dtype=np.int64
-            ),
+            "spell_start": np.array(starts, dtype=np.int64),
+            "spell_end": np.array([OPEN if e is None else e for e in ends], dtype=np.int64),
             "spell_reason": np.array(
-                [-1 if reasons[k] is None else _REASON_CODE[reasons[k]] for k in rows],  # type: ignore[index]
-                dtype=np.int8,
+                [-1 if r is None else _REASON_CODE[r] for r in reasons], dtype=np.int8
             ),
-            "successors": tuple(successors[k] for k in rows),
+            "successors": tuple(successors),
         }
 
     # --- figures ---------------------------------------------------------------------------
@@ -258,7 +267,7 @@ class _Reader:
         With ``whole`` (a headcount) each is an ``int``, as the row reader keeps it.
         """
         cells = self.column(index)
-        parsed = _parsed(cells, self.chosen)
+        parsed = _parsed(cells, self.chosen, whole=whole)
         known: list[Any]
         if parsed is None:  # anything else: the sheet's number parser, cell by cell
             values = _each(cells, partial(sheet._number, chosen=self.chosen, whole=whole))  # noqa: SLF001
@@ -332,8 +341,21 @@ class _Reader:
         }
 
 
-def _parsed(cells: list[Cell], chosen: Notation | None) -> list[Decimal] | None:
+def _ordinal(cell: Cell) -> int | None:
+    day = sheet._date(cell)  # noqa: SLF001 - the sheet's date parser
+    return None if day is None else day.toordinal()
+
+
+def _day(ordinal: int | None) -> Date | None:
+    return None if ordinal is None else Date.fromordinal(ordinal)
+
+
+def _parsed(
+    cells: Sequence[Cell], chosen: Notation | None, *, whole: bool
+) -> list[Decimal] | list[int] | None:
     """The numbers of a column's non-empty cells by its whole-column form, or ``None``.
+
+    With ``whole``, a column of digits is read as ``int`` at once.
 
     Text in a stated notation by :meth:`~wmd.notation.Notation.parse_column`;
     an ``.xlsx``'s numbers as the sheet's number parser reads each. Any other column
@@ -342,6 +364,9 @@ def _parsed(cells: list[Cell], chosen: Notation | None) -> list[Decimal] | None:
     kinds = set(map(type, cells))
     if kinds <= _TEXTS and chosen is not None:
         given: list[Any] = list(filter(None, cells))  # "" and None are empty
+        digits = "".join(given)
+        if digits.isascii() and digits.isdigit():  # digits only: what parse() gives at once
+            return list(map(int, given)) if whole else list(map(Decimal, given))
         parsed = chosen.parse_column(given)
         if parsed is not None and max(map(len, given), default=0) > _SHORT:
             _check_places(parsed)
@@ -365,7 +390,7 @@ def _check_places(numbers: Sequence[Decimal]) -> None:
             raise _Doubt
 
 
-def _check_size(numbers: list[Decimal]) -> None:
+def _check_size(numbers: Sequence[Decimal] | Sequence[int]) -> None:
     """The limit on size that :func:`~wmd.money.amount` applies, at the column's extremes."""
     try:
         limits.check_amount(max(numbers))

@@ -96,7 +96,6 @@ def _both(table: sheet._Table) -> tuple[Registry | None, Registry, list[sheet.Ce
     return fast, Registry(good, sectors=catalog), bad
 
 
-@settings(max_examples=60, deadline=None)
 @given(registries(min_members=1, max_members=6), st.sampled_from(["dutch", "plain", "xlsx"]))
 def test_columns_give_the_registry_of_the_rows(registry: Registry, how: str) -> None:
     """Property: a written member list read by columns equals the row reader's, which finds nothing."""
@@ -186,7 +185,8 @@ def _changed(table: sheet._Table, data: st.DataObject, cells: list[sheet.Cell]) 
     return attrs.evolve(table, rows=tuple(rows))
 
 
-@settings(max_examples=300, deadline=None)
+# the guard of the fast path: more examples than the quick profile's 40, all of the thorough one's
+@settings(max_examples=max(200, settings.default.max_examples))
 @given(
     registries(min_members=1, max_members=5), st.sampled_from(["dutch", "plain", "xlsx"]), st.data()
 )

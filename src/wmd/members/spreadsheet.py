@@ -43,6 +43,11 @@ digits (a typed ``54,4`` is stored as ``54.40000000000001``); a text cell in a n
 it is unambiguous (see :func:`wmd.notation.parse_number`). Dates are ISO or
 ``dd-mm-jjjj`` (or Excel dates).
 
+A list in the wide layout without a problem is read column by column
+(:mod:`wmd.members.spreadsheet_columnar`: the same cell parsers and rules over
+whole columns) into a :class:`~wmd.members.Registry` whose members are made only
+when asked for; a list with any problem is read row by row, which reports them all.
+
 Every bad cell is a :class:`CellProblem` on the line a person sees in Excel (the
 header is line 1), with the column's own header (and letter, for ``.xlsx``), what
 was found and what was expected, in English and Dutch; all problems of every row

@@ -312,11 +312,13 @@ class _Reader:
             fte = none if ("fte", year) not in index else self.numbers(index["fte", year])
             if not figures_pass(wage, count, fte):
                 raise _Doubt
-            known = np.zeros(self.n, dtype=bool)  # a year whose figures are all unknown is none
-            for values in (wage, count, fte):
-                if values is not none:
+            if all(map(_has_none, (wage, count, fte))):
+                known = np.zeros(self.n, dtype=bool)  # a year whose figures are all unknown
+                for values in (wage, count, fte):  # is no figures
                     known |= np.fromiter(map(operator.is_not, values, _NONE), bool, self.n)
-            rows = np.flatnonzero(known)
+                rows = np.flatnonzero(known)
+            else:  # a column without an empty cell: every member has figures this year
+                rows = np.arange(self.n, dtype=np.int64)
             member.append(rows)
             year_of.append(np.full(len(rows), year, dtype=np.int64))
             if len(rows) == self.n:
@@ -339,6 +341,11 @@ class _Reader:
             "headcounts": tuple(map(headcounts.__getitem__, ordered)),
             "ftes": tuple(map(ftes.__getitem__, ordered)),
         }
+
+
+def _has_none(values: Sequence[object]) -> bool:
+    """Whether a value is ``None``, by identity (``None in`` would ask each Decimal's ``==``)."""
+    return any(map(operator.is_, values, _NONE))
 
 
 def _ordinal(cell: Cell) -> int | None:
@@ -367,7 +374,14 @@ def _parsed(
         digits = "".join(given)
         if digits.isascii() and digits.isdigit():  # digits only: what parse() gives at once
             return list(map(int, given)) if whole else list(map(Decimal, given))
-        parsed = chosen.parse_column(given)
+        distinct = set(given)
+        if 2 * len(distinct) <= len(given):  # values that repeat (fte): each parsed once
+            texts = list(distinct)
+            numbers = chosen.parse_column(texts)
+            found = None if numbers is None else dict(zip(texts, numbers, strict=True))
+            parsed = None if found is None else list(map(found.__getitem__, given))
+        else:
+            parsed = chosen.parse_column(given)
         if parsed is not None and max(map(len, given), default=0) > _SHORT:
             _check_places(parsed)
         return parsed

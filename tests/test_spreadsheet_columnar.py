@@ -186,7 +186,7 @@ def _changed(table: sheet._Table, data: st.DataObject, cells: list[sheet.Cell]) 
 
 
 # the guard of the fast path: more examples than the quick profile's 40, all of the thorough one's
-@settings(max_examples=max(200, settings.default.max_examples))
+@settings(max_examples=max(200, settings().max_examples))
 @given(
     registries(min_members=1, max_members=5), st.sampled_from(["dutch", "plain", "xlsx"]), st.data()
 )

@@ -136,8 +136,8 @@ class _Reader:
             raise _Doubt  # the long layout, or no member at all: the rows
         width = len(table.header)
         rows = [cells for _, cells in table.rows]
-        if table.letters:  # an .xlsx row stops at its last value
-            rows = [cells + (None,) * (width - len(cells)) for cells in rows]
+        if table.letters:  # an .xlsx row stops at its last value; one past the header is not read
+            rows = [cells[:width] + (None,) * (width - len(cells)) for cells in rows]
         elif any(len(cells) != width for cells in rows):
             raise _Doubt
         self.cells = list(zip(*rows, strict=True))  # the columns, each a tuple of cells

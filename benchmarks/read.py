@@ -11,21 +11,24 @@ Deelsector, Lid sinds, Opgezegd per and Loonsom/Aantal medewerkers/Fte for 2011 
   the cells parsed into a frame, nothing checked (the floor of what reading costs).
 
 Figures are seconds and the ratio wmd / pandas, measured in one run. On the shared
-two-core development machine (load average about 7), 2026-12-01:
+two-core development machine, 2026-12-01 (before: row by row; after: the column path
+of :mod:`wmd.members.spreadsheet_columnar` and openpyxl's values):
 
-=======  ======  =======  ========  ==========
-members  format  wmd s    pandas s  wmd/pandas
-=======  ======  =======  ========  ==========
- 10.000  csv        1.78      0.04        46.9
- 10.000  xlsx       4.93      3.84         1.3
-100.000  csv       21.53      0.34        63.1
-100.000  xlsx      69.39     40.97         1.7
-=======  ======  =======  ========  ==========
+=======  ======  ===========  ========  ==========  ==========
+members  format  wmd s        pandas s  wmd/pandas  before
+=======  ======  ===========  ========  ==========  ==========
+ 10.000  csv         0.08         0.01         7.3        46.9
+ 10.000  xlsx        0.79         0.94         0.8         1.3
+100.000  csv         0.95         0.10         9.1        63.1
+100.000  xlsx        7.98         9.96         0.8         1.7
+=======  ======  ===========  ========  ==========  ==========
 
-For ``.xlsx`` both spend most of the time in openpyxl. For CSV wmd's time is per member
-in Python: parsing the cells (a regular-expression fast path, no babel call for a
-well-formed number) and building and checking ``Member``, ``YearFigures`` and
-``Membership`` objects; a columnar reader (issue 17) is what would close that gap.
+pandas here checks nothing (the floor of what reading costs); ``benchmarks/endtoend.py``
+compares with a pandas script that also turns the cells into dues. For ``.xlsx`` both
+spend most of the time in openpyxl (wmd reads values, pandas cell objects). For CSV
+wmd's time is in Python over whole columns: ``csv.reader``, each distinct date,
+sector and reason parsed once, numbers by the notation's regular expression and
+``Decimal`` per cell, the figures' rules over the column.
 """
 
 from __future__ import annotations

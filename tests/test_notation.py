@@ -96,3 +96,36 @@ def test_dates_are_written_in_either_notation() -> None:
     assert format_date(day) == "2013-01-01"
     assert format_date(day, "dutch") == "01-01-2013"
     assert parse_date(format_date(day, "dutch")) == day
+
+
+_NUMBER_TEXTS = st.one_of(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=3, max_value=10**9, min_value=-1
+    ).flatmap(lambda d: st.sampled_from([DUTCH.format(d), PLAIN.format(d)])),
+    st.sampled_from(["", " 1", "1 ", "1.2.3", "2.44.557", "1,234.5", ",5", "1\n2", "€ 1", "1e5"]),
+    st.text(alphabet="0123456789.,- \n", max_size=8),
+)
+
+
+@given(st.lists(_NUMBER_TEXTS, max_size=6))
+def test_a_column_parsed_at_once_is_each_text_parsed_or_none(texts: list[str]) -> None:
+    """Property: parse_column(texts) is None or [parse(t) for t in texts], in both notations."""
+    for chosen in (PLAIN, DUTCH):
+        numbers = chosen.parse_column(texts)
+        if numbers is not None:
+            assert numbers == [chosen.parse(t) for t in texts]
+            assert [str(n) for n in numbers] == [str(chosen.parse(t)) for t in texts]
+
+
+def test_a_column_in_the_common_form_is_parsed_at_once() -> None:
+    """Well-formed Dutch and plain columns are parsed by the column form (not left to each text)."""
+    assert DUTCH.parse_column(["1.200.000,00", "812.000", "14,5"]) == [
+        D("1200000.00"),
+        D("812000"),
+        D("14.5"),
+    ]
+    assert PLAIN.parse_column(["1200000.00", "14.5"]) == [D("1200000.00"), D("14.5")]
+    # a space, a misplaced group or a newline inside a text: parse text by text
+    assert DUTCH.parse_column(["1.200", " 5"]) is None
+    assert DUTCH.parse_column(["2.44.557"]) is None
+    assert PLAIN.parse_column(["1\n2"]) is None

@@ -269,6 +269,34 @@ def test_a_formula_in_an_xlsx_is_refused_not_its_cached_value_read(tmp_path: Pat
     assert "not a formula" in problem.expected
 
 
+def test_an_xlsx_text_that_looks_like_a_formula_is_text(tmp_path: Path) -> None:
+    """A text cell '=1+1' in an .xlsx (as write_sheet stores it) is read as that text, not refused."""
+    registry = Registry((Member("A1", "=1+1", sectors=("LW",)),))
+    path = tmp_path / "leden.xlsx"
+    write_sheet(registry, path)
+    assert read_sheet(path) == registry
+
+
+def test_a_number_beyond_the_limits_is_a_problem_on_its_line(tmp_path: Path) -> None:
+    """A wage sum beyond 10^15 euros, in CSV text or an .xlsx number, is reported, not dropped or raised."""
+    text = "Lidnummer;Naam;Deelsector;Loonsom 2012;Fte 2012\n1;A;LW;" + "1" * 50 + ";1\n"
+    with pytest.raises(BadSheetError) as caught:
+        read_sheet(io.StringIO(text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, "Loonsom 2012")
+    assert "10^15" in problem.expected
+    path = tmp_path / "leden.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Lidnummer", "Naam", "Deelsector", "Loonsom 2012", "Fte 2012"])
+    sheet.append(["A1", "Stichting A", "LW", 1e20, 1])
+    book.save(path)
+    with pytest.raises(BadSheetError) as caught:
+        read_sheet(path)
+    assert [(p.line, p.letter) for p in caught.value.problems] == [(2, "D")]
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -559,7 +559,8 @@ def from_cents(cents: int | np.integer[npt.NBitBase]) -> Decimal:
     """
     whole = int(cents)
     limits.check_number(whole, field="cents")
-    return Decimal(whole).scaleb(-2, context=CONTEXT.copy())
+    # exact from its text, with no context at all (a copy of one per call took 3x as long)
+    return Decimal(f"{whole}e-2")
 
 
 def allocate(

@@ -52,6 +52,7 @@ wmd.errors.InvalidInputError: Lid sinds: expected an existing date as jjjj-mm-dd
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
@@ -81,6 +82,8 @@ _DIGITS: Final = re.compile(r"-?\d+")
 _PLAIN_NUMBER: Final = re.compile(r"-?\d+(?:\.\d+)?")
 _DUTCH_FAST: Final = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _AMBIGUOUS: Final = re.compile(r"-?\d{1,3}\.\d{3}")
+
+_FAST: Final = {"plain": _PLAIN_NUMBER, "dutch": _DUTCH_FAST}
 
 
 @attrs.frozen
@@ -154,6 +157,27 @@ class Notation:
             except (NumberFormatError, InvalidOperation):
                 pass
         raise InvalidInputError(field, given=text, expected=self.expected, where=where)
+
+    def parse_column(self, texts: Sequence[str]) -> list[Decimal] | None:
+        """The numbers of a whole column, when every text is in the common form; else ``None``.
+
+        The common form is the one :meth:`parse` reads by its regular expression
+        (digits, a sign, well-placed groups and the decimal separator, no spaces).
+        Here the expression is matched over the column first, and each number is the one
+        :meth:`parse` gives. With any other text (spaces, babel's forms, no number)
+        nothing is parsed: ``None`` says to parse the column text by text.
+
+        >>> DUTCH.parse_column(["1.234.567,89", "812000", "-3,5"])
+        [Decimal('1234567.89'), Decimal('812000'), Decimal('-3.5')]
+        >>> DUTCH.parse_column(["1.234", " 5"]) is None, PLAIN.parse_column(["1,5"]) is None
+        (True, True)
+        """
+        if not all(map(_FAST[self.name].fullmatch, texts)):
+            return None
+        joined = "\n".join(texts)  # no text holds a newline: each matched the pattern
+        if self.name == "dutch":
+            joined = joined.replace(".", "").replace(",", ".")
+        return list(map(Decimal, joined.split("\n"))) if texts else []
 
     def format(self, value: Decimal | int, *, places: int | None = None) -> str:
         """``value`` in this notation, exactly (no rounding) unless ``places`` is given.

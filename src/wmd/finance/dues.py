@@ -1288,10 +1288,21 @@ class DuesRoll(Tabular):
 
     def by_sector(self, registry: Registry) -> dict[str, Decimal]:
         """Dues per primary sector (sector code → total)."""
-        totals: dict[str, int] = {s.code: 0 for s in registry.sectors}
-        for mid, cents in zip(self.member_ids, self.due_cents, strict=True):
-            totals[registry.member(mid).primary_sector] += int(cents)
-        return {code: from_cents(c) for code, c in totals.items()}
+        codes = [s.code for s in registry.sectors]
+        columns = registry.columns
+        row = columns.index()
+        primary = [codes.index(sectors[0]) for sectors in columns.sectors]
+        sector = np.array([primary[row[mid]] for mid in self.member_ids], dtype=np.int64)
+        due = self.due_cents
+        if int(np.abs(due).max(initial=0)) * len(due) < 2**63:  # no int64 sum can overflow
+            totals = np.zeros(len(codes), dtype=np.int64)
+            np.add.at(totals, sector, due)
+            sums: list[int] = totals.tolist()
+        else:
+            sums = [0] * len(codes)
+            for k, cents in zip(sector.tolist(), due.tolist(), strict=True):
+                sums[k] += cents
+        return {code: from_cents(c) for code, c in zip(codes, sums, strict=True)}
 
     def by_size_band(
         self, edges: Iterable[Decimal] = (Decimal(250_000), Decimal(1_000_000), Decimal(2_500_000))

@@ -106,7 +106,7 @@ def _read(header: Sequence[str], body: list[Sequence[str]]) -> Registry:
     if set(map(len, body)) - {len(io.COLUMNS)}:
         raise _Doubt  # a row with too few or too many cells
     position = {name: header.index(name) for name in io.COLUMNS}
-    kinds = np.array(list(map(operator.itemgetter(position["record"]), body)), dtype=object)
+    kinds = np.array(list(map(operator.itemgetter(position["record"]), body)), dtype=str)
     by_kind = {kind: np.flatnonzero(kinds == kind).tolist() for kind in io._USED}  # noqa: SLF001
     if sum(map(len, by_kind.values())) != len(body) or by_kind["sector"]:
         raise _Doubt  # an unknown record, or an own sector catalog: the row reader

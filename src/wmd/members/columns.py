@@ -224,29 +224,43 @@ class RegistryColumns:
             day = dates[ordinal] = Date.fromordinal(ordinal)
         return day
 
+    def _lists(self) -> tuple[list[int], ...]:
+        """The integer columns as Python lists (indexing a list is 10x an array's)."""
+
+        def make() -> tuple[list[int], ...]:
+            return (
+                self.figure_offsets.tolist(),
+                self.spell_offsets.tolist(),
+                self.figure_year.tolist(),
+                self.spell_start.tolist(),
+                self.spell_end.tolist(),
+                self.spell_reason.tolist(),
+            )
+
+        return self._cached("lists", make)  # type: ignore[return-value]
+
     def member(self, k: int) -> Member:
         """Member ``k`` as a :class:`~wmd.members.Member` (made from the columns)."""
-        f0, f1 = int(self.figure_offsets[k]), int(self.figure_offsets[k + 1])
-        s0, s1 = int(self.spell_offsets[k]), int(self.spell_offsets[k + 1])
+        figure_at, spell_at, year, start, end, reason = self._lists()
         figures = tuple(
             trusted(
                 YearFigures,
-                year=int(self.figure_year[r]),
+                year=year[r],
                 wage_sum=self.wage_sums[r],
                 headcount=self.headcounts[r],
                 fte=self.ftes[r],
             )
-            for r in range(f0, f1)
+            for r in range(figure_at[k], figure_at[k + 1])
         )
         spells = tuple(
             trusted(
                 Membership,
-                start=self._date(int(self.spell_start[r])),
-                end=None if self.spell_end[r] == OPEN else self._date(int(self.spell_end[r])),
-                end_reason=None if self.spell_reason[r] < 0 else REASONS[self.spell_reason[r]],
+                start=self._date(start[r]),
+                end=None if end[r] == OPEN else self._date(end[r]),
+                end_reason=None if reason[r] < 0 else REASONS[reason[r]],
                 successor=self.successors[r],
             )
-            for r in range(s0, s1)
+            for r in range(spell_at[k], spell_at[k + 1])
         )
         return trusted(
             Member,

@@ -191,7 +191,10 @@ def _quoted(column: str, text: str) -> str:
 
 
 def _years_with_figures(registry: Registry) -> Counter[int]:
-    return Counter(f.year for m in registry for f in m.figures if f.wage_sum is not None)
+    """Per year, how many members have a wage sum (from the registry's columns)."""
+    columns = registry.columns
+    _units, known, _exact = columns.figure_units("wage_sum", 100)
+    return Counter(columns.figure_year[known].tolist())
 
 
 def short_repr(registry: Registry) -> str:
@@ -245,7 +248,7 @@ def summary_html(registry: Registry, *, rows: int = 5) -> str:
         "</table>",
         "<table><tr><th>id</th><th>name</th><th>sectors</th><th>member since</th></tr>",
     ]
-    for member in registry.members[:rows]:
+    for member in (registry.member(i) for i in registry.columns.ids[:rows]):
         since = member.spells[0].start.isoformat() if member.spells else ""
         head.append(
             f"<tr><td>{html.escape(member.id)}</td><td>{html.escape(member.name)}</td>"

@@ -300,6 +300,40 @@ def ids_pass(ids: Sequence[str]) -> bool:
     return all(ids) and set("".join(ids)) <= _ID_CHARS
 
 
+_CENT: Final = Decimal("0.01")
+
+
+def figures_pass(
+    wage_sums: Sequence[Decimal | None],
+    headcounts: Sequence[int | None],
+    ftes: Sequence[Decimal | None],
+) -> bool:
+    """Whether every row of figures passes :meth:`YearFigures.problems` (the year aside).
+
+    The rules of one year's figures over whole columns at once, for readers: row
+    ``k`` is ``(wage_sums[k], headcounts[k], ftes[k])``, each ``None`` when unknown.
+    The values are within :func:`~wmd.money.amount`'s limits (the converters' check).
+
+    >>> figures_pass([Decimal("812000.50"), None], [21, None], [Decimal("14.5"), Decimal("0")])
+    True
+    >>> figures_pass([Decimal("100.005")], [None], [None]), figures_pass([None], [2], [Decimal("3")])
+    (False, False)
+    """
+    wages = [w for w in wage_sums if w is not None]
+    if wages:
+        with local_context():  # the whole cents of _whole_cents, over the column
+            cents = list(map(Decimal.quantize, wages, itertools.repeat(_CENT)))
+        if min(wages) < 0 or wages != cents:
+            return False
+    if min((h for h in headcounts if h is not None), default=0) < 0:
+        return False
+    if min((f for f in ftes if f is not None), default=0) < 0:
+        return False
+    return not any(
+        f > h for f, h in zip(ftes, headcounts, strict=True) if f is not None and h is not None
+    )
+
+
 def _legal_form(value: object) -> LegalForm:
     return to_enum(LegalForm, value, "legal_form")
 

@@ -348,12 +348,11 @@ class Registry:
     """All members with their history; immutable.
 
     Attributes:
-        members: the members, in the order given.
         sectors: the sector catalog members may refer to (default: the six published).
-        columns: the same members as :class:`~wmd.members.columns.RegistryColumns`,
-            what rolls and projections compute on (made once, when first needed).
 
-    A registry read from a file holds its columns first and makes each
+    The members are in :attr:`members`, and again as columns in :attr:`columns`
+    (:class:`~wmd.members.columns.RegistryColumns`), what rolls and projections
+    compute on. A registry read from a file holds its columns first and makes each
     :class:`Member` only when it is asked for; one built from members makes its
     columns on the first roll. Either way both say the same.
     """

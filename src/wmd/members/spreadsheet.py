@@ -43,6 +43,11 @@ digits (a typed ``54,4`` is stored as ``54.40000000000001``); a text cell in a n
 it is unambiguous (see :func:`wmd.notation.parse_number`). Dates are ISO or
 ``dd-mm-jjjj`` (or Excel dates).
 
+A list in the wide layout without a problem is read column by column
+(:mod:`wmd.members.spreadsheet_columnar`: the same cell parsers and rules over
+whole columns) into a :class:`~wmd.members.Registry` whose members are made only
+when asked for; a list with any problem is read row by row, which reports them all.
+
 Every bad cell is a :class:`CellProblem` on the line a person sees in Excel (the
 header is line 1), with the column's own header (and letter, for ``.xlsx``), what
 was found and what was expected, in English and Dutch; all problems of every row
@@ -73,14 +78,17 @@ wmd.members.spreadsheet.BadSheetError: CSV: 2 problem(s), nothing loaded:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import enum
+import gc
 import io
+import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -401,18 +409,20 @@ def _csv_table(text: str, name: str, delimiter: str | None) -> _Table:
     if not table or not any(cell.strip() for cell in table[0]):
         raise _file_error(name, "a header on line 1 (the file is empty)")
     header = tuple(cell.strip() for cell in table[0])
-    rows = tuple(
-        (line, tuple(cells))
-        for line, cells in enumerate(table[1:], start=2)
-        if any(cell.strip() for cell in cells)
-    )
+    body = table[1:]
+    filled = map(str.strip, map("".join, body))  # "" for a row of empty or blank cells
+    numbered = zip(range(2, len(body) + 2), map(tuple, body), strict=True)
+    rows = tuple(itertools.compress(numbered, filled))
     return _Table(name, header, rows, letters=False, delimiter=chosen)
 
 
-def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
+_PLAIN_CELLS: Final = frozenset({str, int, float, Decimal, dt.date, dt.datetime, type(None)})
+
+
+def _xlsx_rows(data: bytes, name: str, *, values_only: bool) -> list[tuple[Any, ...]]:
+    """The first sheet's rows, as values or as openpyxl's read-only cells."""
     try:
         import openpyxl  # noqa: PLC0415 - optional extra
-        from openpyxl.utils import get_column_letter  # noqa: PLC0415 - optional extra
     except ImportError:  # pragma: no cover - the dev extra installs it
         raise MissingExtraError("openpyxl", "excel") from None
     try:
@@ -420,16 +430,46 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise _file_error(name, "an .xlsx workbook ({reason})", reason=str(err)) from None
     try:
-        sheet = book.worksheets[0]
-        formulas: list[CellProblem] = []
-        raw = list(sheet.iter_rows())
+        raw = list(book.worksheets[0].iter_rows(values_only=values_only))
     finally:
         book.close()
     if not raw:
         raise _file_error(name, "a header on line 1 (the first sheet is empty)")
+    return raw
+
+
+def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
+    """The sheet's values; its cells are read only for a sheet that may hold a formula.
+
+    Read as values, a formula is its text (``=A1+1``), like a text cell starting with
+    ``=``: a sheet with such a value, or a value of another kind (an array formula),
+    is read again cell by cell, where a formula is told apart by its type.
+    """
+    raw = _xlsx_rows(data, name, values_only=True)
+    values = list(itertools.chain.from_iterable(raw))
+    if not set(map(type, values)) <= _PLAIN_CELLS or any(
+        type(v) is str and v.startswith("=") for v in values
+    ):
+        return _xlsx_cells_table(_xlsx_rows(data, name, values_only=False), name)
+    header = tuple("" if v is None else str(v).strip() for v in raw[0])
+    while header and header[-1] == "":
+        header = header[:-1]
+    rows = []
+    for line, row in enumerate(raw[1:], start=2):
+        cells = list(row)
+        while len(cells) > len(header) and cells[-1] in (None, ""):
+            cells.pop()
+        if cells.count(None) + cells.count("") < len(cells):  # not an empty row
+            rows.append((line, tuple(cells)))
+    return _Table(name, header, tuple(rows), letters=True, delimiter=""), []
+
+
+def _xlsx_cells_table(raw: list[tuple[Any, ...]], name: str) -> tuple[_Table, list[CellProblem]]:
+    """The table of openpyxl's cells, each formula a problem (its cached value is not read)."""
     header = tuple("" if c.value is None else str(c.value).strip() for c in raw[0])
     while header and header[-1] == "":
         header = header[:-1]
+    formulas: list[CellProblem] = []
     rows = []
     for line, cells in enumerate(raw[1:], start=2):
         values: list[Cell] = []
@@ -440,7 +480,7 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
                     CellProblem(
                         line,
                         column,
-                        get_column_letter(index + 1),
+                        _letter(index),
                         str(cell.value),
                         "a value, not a formula (wmd does not trust a formula's cached result: "
                         "paste the column as values)",
@@ -452,7 +492,7 @@ def _xlsx_table(data: bytes, name: str) -> tuple[_Table, list[CellProblem]]:
             typed = isinstance(value, str | int | float | Decimal | dt.date) and not isinstance(
                 value, bool
             )
-            values.append(value if typed or value is None else str(value))  # type: ignore[arg-type]
+            values.append(value if typed or value is None else str(value))
         while len(values) > len(header) and values[-1] in (None, ""):
             values.pop()
         if any(v not in (None, "") for v in values):
@@ -526,11 +566,12 @@ def _date(cell: Cell) -> Date | None:
 def _number(cell: Cell, chosen: Notation | None, *, whole: bool = False) -> Decimal | None:
     if cell is None or cell == "":
         return None
-    if isinstance(cell, float):
-        # Excel keeps 15 significant digits: 54.4 typed is stored as 54.40000000000001.
-        value = amount(Decimal(format(cell, ".15g")))
-    elif isinstance(cell, int | Decimal) and not isinstance(cell, bool):
-        value = amount(cell)
+    if isinstance(cell, float | int | Decimal) and not isinstance(cell, bool):
+        try:
+            # Excel keeps 15 significant digits: 54.4 typed is stored as 54.40000000000001.
+            value = amount(Decimal(format(cell, ".15g")) if isinstance(cell, float) else cell)
+        except InvalidInputError as err:  # not finite, or beyond the limits: the cell's problem
+            raise _CellError(err.expected) from None
     else:
         text = _text(cell)
         if text == "":
@@ -754,8 +795,12 @@ def _figures(
         # only a row it refuses is asked for all its problems (YearFigures.problems).
         try:
             found.append(YearFigures(figure_year, wage_sum, headcount, fte))
-        except InvalidInputError:
-            for problem in YearFigures.problems(figure_year, wage_sum, headcount, fte):
+        except InvalidInputError as err:
+            # the rules, or else a converter's limit (a wage sum beyond 10^15 euros)
+            problems: Sequence[FieldProblem | InvalidInputError] = YearFigures.problems(
+                figure_year, wage_sum, headcount, fte
+            )
+            for problem in problems or [err]:
                 b.domain(line, problem, figure_year if year is None else None, "id")
     return found
 
@@ -984,6 +1029,21 @@ def read_sheet(
         limits.check_size(len(data), source=name)
     except WmdError as err:
         raise _file_error(name, "a file of at most 200 MB", str(err)) from None
+    with _collector_paused():
+        return _read(data, name, columns_map, notation, delimiter, encoding, catalog, strict=strict)
+
+
+def _read(  # noqa: PLR0917 - read_sheet's arguments, checked
+    data: bytes | str,
+    name: str,
+    columns_map: ColumnMap,
+    notation: str | Notation | None,
+    delimiter: str | None,
+    encoding: str | None,
+    catalog: tuple[Sector, ...],
+    *,
+    strict: bool,
+) -> Registry | tuple[Registry, tuple[CellProblem, ...]]:
     formulas: list[CellProblem] = []
     if isinstance(data, bytes) and data.startswith(_XLSX_MAGIC):
         table, formulas = _xlsx_table(data, name)
@@ -995,7 +1055,51 @@ def read_sheet(
     if header_problems:
         raise BadSheetError(name, header_problems)
     chosen = _notation_of(notation, table)
-    builder = _Builder(table, layout, chosen, _sector_names(catalog))
+    by_name = _sector_names(catalog)
+    if not formulas:
+        # a list without a problem is read column by column (wmd.members.spreadsheet_columnar,
+        # which uses this module's cell parsers); one with a problem row by row, to report all
+        from wmd.members.spreadsheet_columnar import read_columns  # noqa: PLC0415
+
+        fast = read_columns(table, layout, chosen, catalog, by_name)
+        if fast is not None:
+            return fast if strict else (fast, ())
+    good, problems = _read_rows(table, layout, chosen, catalog, by_name, formulas=formulas)
+    if strict and problems:
+        raise BadSheetError(name, problems)
+    registry = _registry(good, catalog, name)
+    return registry if strict else (registry, tuple(problems))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file's cells become members or columns.
+
+    Reading makes millions of short-lived strings and tuples and no cycles; the
+    collector would walk them again and again (a sixth of a large list's read). It
+    runs as before afterwards, also when reading fails. (The registry CSV reader,
+    :mod:`wmd.members.io`, pauses it the same way.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_rows(
+    table: _Table,
+    layout: _Columns,
+    chosen: Notation | None,
+    catalog: tuple[Sector, ...],
+    by_name: Mapping[str, str],
+    *,
+    formulas: Sequence[CellProblem] = (),
+) -> tuple[list[Member], list[CellProblem]]:
+    """Row by row: every problem on its line, in order, and the members of the good rows."""
+    builder = _Builder(table, layout, chosen, by_name)
     builder.problems.extend(formulas)
     builder.bad_lines.update(p.line for p in formulas)
     rows: list[tuple[int, Member, int | None]] = []
@@ -1006,11 +1110,7 @@ def read_sheet(
     kept = _assemble(builder, rows)
     _across_members(builder, kept, catalog)
     problems = sorted(builder.problems, key=lambda p: (p.line, _column_index(table, p.column)))
-    if strict and problems:
-        raise BadSheetError(name, problems)
-    good = [m for line, m in kept.values() if line not in builder.bad_lines]
-    registry = _registry(good, catalog, name)
-    return registry if strict else (registry, tuple(problems))
+    return [m for line, m in kept.values() if line not in builder.bad_lines], problems
 
 
 def _registry(members: list[Member], catalog: tuple[Sector, ...], name: str) -> Registry:

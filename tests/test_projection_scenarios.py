@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import hypothesis.strategies as st
 import numpy as np
 import pendulum
 import pytest
+from hypothesis import assume, given, settings
 
 from wmd.errors import InvalidInputError
-from wmd.finance import DuesSchedule, Rate, Scenario, project
+from wmd.finance import DuesSchedule, MergerRule, Rate, Scenario, project
+from wmd.finance.projection.engine import base_columns, known_ends
 from wmd.finance.scenario import Uniform
 from wmd.members import EndReason, Member, Membership, Registry, YearFigures
+from wmd.testing import roll_registries
 
 D = Decimal
 
@@ -79,3 +83,33 @@ def test_an_agreed_merger_hands_the_wage_sum_to_the_successor() -> None:
     dues = [projection.year(y).dues_deterministic for y in range(2013, 2016)]
     assert dues == [D("2700.00"), D("2430.00"), D("2187.00")]
     assert projection.year(2014).members_deterministic == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    registry=roll_registries(2013, max_members=8, gaps=False),
+    rule=st.sampled_from(list(MergerRule)),
+)
+def test_known_ends_over_the_columns_follow_each_members_own_rule(
+    registry: Registry, rule: MergerRule
+) -> None:
+    """Invariant: the year a starting member stops and its heir are those of Member.is_member_on, day by day."""
+    scenario = Scenario(
+        range(2013, 2017), DuesSchedule(2013, Rate.per_mille("2"), merger_rule=rule)
+    )
+    assume(registry.count_on(pendulum.date(2013, 1, 1)) > 0)  # else no one starts
+    start = base_columns(registry, scenario)
+    stops, heirs = known_ends(registry, scenario, start)
+    slots = {mid: k for k, mid in enumerate(start.member_ids)}
+    days = [pendulum.date(year, 1, 1) for year in scenario.years]
+    for k, (mid, payer) in enumerate(zip(start.member_ids, start.payers, strict=True)):
+        member = registry.member(mid)
+        gone = [t for t, day in enumerate(days) if not member.is_member_on(day)]
+        stop = gone[0] if gone and payer == mid else len(days)  # a carried member never stops
+        heir = -1
+        if stop < len(days):
+            ended = [s for s in member.spells if s.end is not None and s.end <= days[stop]]
+            last = max(ended, key=lambda s: s.start) if ended else None
+            if last is not None and last.end_reason is EndReason.MERGER and last.successor:
+                heir = slots.get(last.successor, -1)
+        assert (int(stops[k]), int(heirs[k])) == (stop, heir)

@@ -69,7 +69,7 @@ from wmd.errors import InvalidInputError, MissingExtraError, RuleError
 from wmd.finance.dues import DuesSchedule, RollColumns
 from wmd.finance.projection.result import Projection, _Paths
 from wmd.finance.projection.scenario import Scenario, WageChange
-from wmd.members.columns import OPEN
+from wmd.members.columns import REASONS
 from wmd.members.member import EndReason
 from wmd.members.registry import Registry
 from wmd.periods import Year, days_between
@@ -482,33 +482,44 @@ def known_ends(
     carried by its successor from the start (merged on 1 January of the first year)
     is handled by the roll's rule and never stops here.
 
-    Only a member with an end in the registry (found in its columns) is followed
-    year by year, one whose spells are all open stays a member: a handful in a
-    real registry.
+    Worked out over the registry's spell columns, all members and years at once: a
+    member on a day has a spell with ``start <= day < end``
+    (:meth:`~wmd.members.Member.is_member_on`); the merger that ends a membership is
+    its last spell (by start) ended by that day. A property test ties this to the
+    members' own rule.
     """
     ids = {mid: k for k, mid in enumerate(start.member_ids)}
-    payers = start.payers
     stops = np.full(len(ids), len(scenario.years), dtype=np.int64)
     heirs = np.full(len(ids), -1, dtype=np.int64)
     cols = registry.columns
     row = cols.index()
-    ends = np.zeros(len(cols), dtype=bool)
-    ends[cols.spell_member[cols.spell_end != OPEN]] = True
     rows = np.array([row[mid] for mid in start.member_ids], dtype=np.int64)
-    for k in np.flatnonzero(ends[rows]).tolist():
-        mid = start.member_ids[k]
-        if payers[k] != mid:
-            continue
-        member = registry.member(mid)
-        for t, year in enumerate(scenario.years):
-            day = Year(year).start
-            if not member.is_member_on(day):
-                stops[k] = t
-                ended = [s for s in member.spells if s.end is not None and s.end <= day]
-                last = max(ended, key=lambda s: s.start) if ended else None
-                if last is not None and last.end_reason is EndReason.MERGER and last.successor:
-                    heirs[k] = ids.get(last.successor, -1)
-                break
+    own = np.array([p == mid for mid, p in zip(start.member_ids, start.payers, strict=True)])
+    days = np.array([Year(y).start.toordinal() for y in scenario.years], dtype=np.int64)
+    member, begin, end = cols.spell_member, cols.spell_start, cols.spell_end
+    covers = (begin[:, None] <= days) & (days < end[:, None])  # per spell and year
+    spells_on = np.zeros((len(cols), len(days)), dtype=np.int64)
+    np.add.at(spells_on, member, covers.astype(np.int64))
+    gone = (spells_on[rows] == 0) & own[:, None]  # per starting member and year
+    (leaving,) = np.nonzero(gone.any(axis=1))
+    if not len(leaving):
+        return stops, heirs
+    stops[leaving] = np.argmax(gone[leaving], axis=1)
+    # the spell that ended last (by start) by the day it stopped
+    never = np.iinfo(np.int64).min
+    stop_day = np.full(len(cols), never, dtype=np.int64)
+    stop_day[rows[leaving]] = days[stops[leaving]]
+    ended = end <= stop_day[member]
+    latest = np.full(len(cols), never, dtype=np.int64)
+    np.maximum.at(latest, member[ended], begin[ended])
+    (last,) = np.nonzero(ended & (begin == latest[member]))
+    slot = np.full(len(cols), -1, dtype=np.int64)
+    slot[rows[leaving]] = leaving
+    merger = REASONS.index(EndReason.MERGER)
+    for r in last[cols.spell_reason[last] == merger].tolist():
+        successor = cols.successors[r]
+        if successor:
+            heirs[slot[member[r]]] = ids.get(successor, -1)
     return stops, heirs
 
 

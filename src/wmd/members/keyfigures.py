@@ -56,7 +56,9 @@ The same tables as printed in a report, kept as text and checked, are in
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -136,6 +138,9 @@ def _shown(share: Fraction | None, lang: str | None) -> str:
 # int64 units (cents) with a bound that rules out overflow, then made a Decimal once.
 
 _INT64_MAX: Final = 2**63 - 1
+_SCALE: Final = {"wage_sum": 100, "headcount": 1, "fte": 100}
+"""The units each figure is summed in when its exponent allows (cents; people; 0,01 fte)."""
+_EXPONENT: Final = operator.attrgetter("exponent")
 _UNIT_LIMIT: Final = 2**62  # figure_units() keeps every unit below this, in size
 
 
@@ -166,7 +171,7 @@ class _YearEnd:
         """The ids of the members (those where ``where`` holds), in registry order."""
         cols = self.columns
         every: npt.NDArray[np.object_] = cols.derived(  # type: ignore[assignment]
-            ("keyfigures", "ids"), lambda: np.array(cols.ids, dtype=object)
+            ("ids", "object"), lambda: np.array(cols.ids, dtype=object)
         )
         rows = self.rows if where is None else self.rows[where]
         return tuple(every[rows].tolist())
@@ -203,12 +208,15 @@ class _YearEnd:
         cols = self.columns
 
         def make() -> Int64Array:
-            column = cols.wage_sums if kind == "wage_sum" else cols.ftes
-            return np.fromiter(
-                (0 if v is None else int(v.as_tuple().exponent) for v in column),
-                dtype=np.int64,
-                count=len(column),
-            )
+            column: Sequence[Decimal] = cols.wage_sums if kind == "wage_sum" else cols.ftes  # type: ignore[assignment] # compress() keeps the known ones
+            _, known, _ = cols.figure_units(kind, _SCALE[kind])
+            at = np.flatnonzero(known)
+            exponents = np.zeros(len(column), dtype=np.int64)
+            # map, compress and attrgetter run in C: no Python statement per figure
+            tuples = map(Decimal.as_tuple, itertools.compress(column, known.tolist()))
+            exponents[at] = np.fromiter(map(_EXPONENT, tuples), dtype=np.int64, count=len(at))
+            exponents.flags.writeable = False
+            return exponents
 
         exponents: Int64Array = cols.derived(("keyfigures", "exponents", kind), make)  # type: ignore[assignment]
         chosen = self.figures[where]
@@ -571,7 +579,7 @@ def sector_table(
     else:
         sums = _split_sums(end, mine, keys, codes, year)
     total = _add(list(sums.values()))
-    _, known, _ = end.figure("wage_sum", 1)
+    _, known, _ = end.figure("wage_sum", _SCALE["wage_sum"])
     count = len(end.rows)
     rows = tuple(
         SectorRow(
@@ -618,7 +626,7 @@ def _primary_sums(
 ) -> dict[str, Decimal]:
     """The known wage sums added up per primary sector, as the scalar sum of Decimals."""
     primary = np.array([codes.index(sectors[0]) for sectors, _ in keys], dtype=np.int64)
-    _, known, _ = end.figure("wage_sum", 1)
+    _, known, _ = end.figure("wage_sum", _SCALE["wage_sum"])
     at = primary[mine] if len(keys) else np.zeros(0, dtype=np.int64)
     sums = {}
     for n, code in enumerate(codes):
@@ -799,7 +807,7 @@ def year_totals(registry: Registry, year: int) -> YearTotals:
     headcount = end.total("headcount", headcount_known, 0)
     decimals: dict[str, tuple[Decimal, tuple[str, ...]]] = {}
     for kind in ("fte", "wage_sum"):
-        _, known, _ = end.figure(kind, 1)
+        _, known, _ = end.figure(kind, _SCALE[kind])
         exponent = end.exponent(kind, known)
         total = _decimal(end.total(kind, known, exponent), exponent)
         decimals[kind] = (total, end.ids(~known))

@@ -335,6 +335,15 @@ def _kvk_problems(members: Sequence[Member]) -> list[FieldProblem]:
     return found
 
 
+_KIND_RANK = {kind: rank for rank, kind in enumerate(sorted(EventKind))}
+"""Each kind's place when events of one member on one day are sorted (by its value)."""
+
+
+def _leave_ranks() -> npt.NDArray[np.int64]:
+    """Per end reason (its index in :data:`~wmd.members.columns.REASONS`), its event kind's rank."""
+    return np.array([_KIND_RANK[_LEAVE_KIND[reason]] for reason in REASONS], dtype=np.int64)
+
+
 def _ordinal(day: object) -> int | None:
     """The ordinal of a day, or ``None`` for what is not a date (a day no spell includes)."""
     return day.toordinal() if isinstance(day, Date) else None
@@ -649,11 +658,27 @@ class Registry:
         cols = self.columns
         first, after = period.start.toordinal(), period.end.toordinal()
         start, end = cols.spell_start, cols.spell_end
-        joins = np.flatnonzero((start >= first) & (start < after)).tolist()
+        joins = np.flatnonzero((start >= first) & (start < after))
         leaves = np.flatnonzero(
             (end != OPEN) & (end >= first) & (end < after) & (cols.spell_reason >= 0)
-        ).tolist()
-        ids, members, reasons = cols.ids, cols.spell_member, cols.spell_reason
+        )
+        # every event as columns: its spell, day, member and kind, sorted as (date, member id, kind)
+        spell = np.concatenate([joins, leaves])
+        day = np.concatenate([start[joins], end[leaves]])
+        rank = np.concatenate(
+            [
+                np.full(len(joins), _KIND_RANK[EventKind.JOINED]),
+                _leave_ranks()[cols.spell_reason[leaves]],
+            ]
+        )
+        if not len(spell):
+            return Changes(period, ())
+        every: npt.NDArray[np.object_] = cols.derived(  # type: ignore[assignment]
+            ("ids", "object"), lambda: np.array(cols.ids, dtype=object)
+        )
+        ids = every[cols.spell_member[spell]]
+        # numpy's text order is Python's (code points; an id holds no NUL to drop)
+        order = np.lexsort((rank, np.array(ids.tolist(), dtype=str), day))
         days: dict[int, Date] = {}
 
         def date(ordinal: int) -> Date:
@@ -662,19 +687,21 @@ class Registry:
                 found = days[ordinal] = Date.fromordinal(ordinal)
             return found
 
+        kinds = sorted(EventKind)
+        joined = _KIND_RANK[EventKind.JOINED]
+        successors = cols.successors
         events = [
-            MembershipEvent(ids[members[r]], date(int(start[r])), EventKind.JOINED) for r in joins
-        ]
-        events += [
             MembershipEvent(
-                ids[members[r]],
-                date(int(end[r])),
-                _LEAVE_KIND[REASONS[reasons[r]]],
-                cols.successors[r],
+                member_id, date(ordinal), kinds[kind], None if kind == joined else successors[r]
             )
-            for r in leaves
+            for member_id, ordinal, kind, r in zip(
+                ids[order].tolist(),
+                day[order].tolist(),
+                rank[order].tolist(),
+                spell[order].tolist(),
+                strict=True,
+            )
         ]
-        events.sort(key=lambda e: (e.date, e.member_id, e.kind))
         return Changes(period, tuple(events))
 
     def reconcile(self, period: Period) -> Reconciliation:

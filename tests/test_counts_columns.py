@@ -13,7 +13,6 @@ import io
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-import numpy as np
 import pendulum
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,7 +24,6 @@ from wmd.members.keyfigures import (
     SectorTable,
     SizeBands,
     YearTotals,
-    _allocate_cents,
     bands_from_edges,
     sector_table,
     size_bands,
@@ -33,7 +31,7 @@ from wmd.members.keyfigures import (
 )
 from wmd.members.member import EndReason
 from wmd.members.registry import MembershipEvent
-from wmd.money import CENTS, allocate
+from wmd.money import allocate
 from wmd.periods import Period, Year
 from wmd.testing import amounts, dates, periods, registries, roll_registries, years
 
@@ -215,19 +213,6 @@ def test_sector_table_is_the_attribution_member_by_member(
     expected = _sectors(registry, year, attribution)
     for reg in _both(registry):
         assert _shown(sector_table(reg, year, attribution=attribution)) == expected
-
-
-@given(
-    st.lists(st.integers(0, 2**40), max_size=20),
-    st.lists(st.integers(0, 9), min_size=1, max_size=4).filter(any),
-)
-def test_allocate_cents_is_allocate(cents: list[int], weights: list[int]) -> None:
-    """Property: the column allocation of cents over a declared split is allocate() of each, to the cent."""
-    split = allocate(Decimal(1), weights, policy=CENTS)
-    got = _allocate_cents(np.array(cents, dtype=np.int64), split)
-    for k, value in enumerate(cents):
-        expected = allocate(Decimal(value).scaleb(-2), list(split))
-        assert [int(column[k]) for column in got] == [int(part * 100) for part in expected]
 
 
 # -- examples ------------------------------------------------------------------------------

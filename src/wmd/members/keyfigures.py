@@ -71,7 +71,7 @@ from wmd.errors import InconsistentDataError, InvalidInputError
 from wmd.i18n import format_amount, format_percent, label
 from wmd.members.registry import Registry
 from wmd.members.sector import Sector
-from wmd.money import CENTS, allocate, amount
+from wmd.money import CENTS, allocate, allocate_units, amount
 from wmd.periods import Year
 from wmd.tables import Table, Tabular, require_pandas
 
@@ -641,7 +641,7 @@ def _split_sums(
 ) -> dict[str, Decimal]:
     """The known wage sums split over sectors by :func:`~wmd.money.allocate`, in cents.
 
-    The members of one (sectors, split) are split at once (:func:`_allocate_cents`); a
+    The members of one (sectors, split) are split at once (:func:`~wmd.money.allocate_units`); a
     wage sum outside the whole cents up to 10^15 euros goes through ``allocate`` itself,
     which says what is wrong with it, in registry order. Every part is a Decimal in
     cents, so a sector that got a part shows two decimals, as the scalar sum does.
@@ -689,43 +689,14 @@ def _split_sums(
             continue
         sectors, split = keys[int(by_group[first])]
         assert split is not None  # noqa: S101 - declared splits only
-        for code, column in zip(sectors, _allocate_cents(amounts[first:last], split), strict=True):
-            sums[code] += _sum_units(column)
+        shared = allocate_units(amounts[first:last], split)
+        for n, code in enumerate(sectors):
+            sums[code] += _sum_units(shared[:, n])
             touched.add(code)
     return {code: _decimal(sums[code], -2) if code in touched else Decimal(0) for code in codes}
 
 
 _MAX_CENTS: Final = 10**17  # 10^15 euros, the most an amount may be (wmd.limits.MAX_AMOUNT)
-
-
-def _allocate_cents(cents: Int64Array, weights: tuple[Decimal, ...]) -> list[Int64Array]:
-    """:func:`wmd.money.allocate` of each of ``cents`` (>= 0) over ``weights``: one column per weight.
-
-    The same largest-remainder rule on the weights over a common denominator ``q``
-    (``p_i / q``): each part first gets ``c p_i // P`` (``P`` the sum of the ``p_i``),
-    then the cents left go one each to the largest remainders ``c p_i mod P``, ties to
-    the earlier part. A product ``c p_i`` that could overflow int64 goes through
-    ``allocate`` itself.
-    """
-    fractions = [Fraction(weight) for weight in weights]
-    q = math.lcm(*(f.denominator for f in fractions))
-    p = np.array([int(f * q) for f in fractions], dtype=np.int64)
-    whole = int(p.sum())
-    limit = _INT64_MAX // max(int(p.max()), 1)
-    small = cents <= limit
-    product = cents[small, None] * p[None, :]
-    parts = product // whole
-    left = cents[small] - parts.sum(axis=1)
-    order = np.argsort(-(product % whole), axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(len(p)), order.shape), axis=1)
-    parts += rank < left[:, None]
-    out = np.zeros((len(cents), len(p)), dtype=np.int64)
-    out[small] = parts
-    for k in np.flatnonzero(~small).tolist():  # beyond int64 products: the rule itself
-        split = allocate(_decimal(int(cents[k]), -2), list(weights))
-        out[k] = [_units(part, 2) for part in split]
-    return [out[:, i] for i in range(len(p))]
 
 
 # --- totals -------------------------------------------------------------------------------

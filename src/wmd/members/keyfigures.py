@@ -17,6 +17,15 @@ The annual report counts the members on **31 December** of the year
 * :func:`year_totals` -- total headcount, fte and wage sum, with the members whose
   figure is unknown (left out of the total, never guessed).
 
+The tables compute on the registry's columns (:attr:`~wmd.members.Registry.columns`),
+not member by member: the members on 31 December are selected over the spell columns
+(:meth:`~wmd.members.Registry.member_rows_on`), wage sums are added as ``int64`` cents
+(in Python integers when the sum could pass ``int64``) and made a ``Decimal`` once,
+with the digits the sum of the Decimals shows (``Decimal('200000')`` stays so), whatever
+the caller's decimal context. A declared split is allocated for all members with the
+same split at once (:func:`wmd.money.allocate_units`, the rule of ``allocate``). The
+property tests hold every table to the rule member by member.
+
 >>> import pendulum
 >>> from wmd.members import Member, Membership, Registry, YearFigures
 >>> from wmd.members.keyfigures import sector_table, size_bands, year_totals
@@ -69,7 +78,7 @@ import attrs
 from wmd._lazy import lazy_module
 from wmd.errors import InconsistentDataError, InvalidInputError
 from wmd.i18n import format_amount, format_percent, label
-from wmd.members.registry import Registry
+from wmd.members.registry import Registry, _ids_at
 from wmd.members.sector import Sector
 from wmd.money import CENTS, allocate, allocate_units, amount
 from wmd.periods import Year
@@ -169,12 +178,7 @@ class _YearEnd:
 
     def ids(self, where: BoolArray | None = None) -> tuple[str, ...]:
         """The ids of the members (those where ``where`` holds), in registry order."""
-        cols = self.columns
-        every: npt.NDArray[np.object_] = cols.derived(  # type: ignore[assignment]
-            ("ids", "object"), lambda: np.array(cols.ids, dtype=object)
-        )
-        rows = self.rows if where is None else self.rows[where]
-        return tuple(every[rows].tolist())
+        return _ids_at(self.columns, self.rows if where is None else self.rows[where])
 
     def figure(self, kind: str, scale: int) -> tuple[Int64Array, BoolArray, BoolArray]:
         """Per member, its figure of the year in units of ``1/scale``: ``(units, known, exact)``.

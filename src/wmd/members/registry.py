@@ -33,6 +33,7 @@ where *joined* and *left* are the spells that start or end in ``[start, end)``.
 from __future__ import annotations
 
 import enum
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -342,6 +343,18 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(sorted(EventKind))}
 def _leave_ranks() -> npt.NDArray[np.int64]:
     """Per end reason (its index in :data:`~wmd.members.columns.REASONS`), its event kind's rank."""
     return np.array([_KIND_RANK[_LEAVE_KIND[reason]] for reason in REASONS], dtype=np.int64)
+
+
+def _ids_at(cols: RegistryColumns, rows: npt.NDArray[np.int64]) -> tuple[str, ...]:
+    """The ids of the members in ``rows`` (of :attr:`Registry.columns`), in that order.
+
+    Picked by :func:`operator.itemgetter` (no Python statement per member, no object array).
+    """
+    picked = rows.tolist()
+    if len(picked) < 2:  # itemgetter of one row gives the id itself, not a tuple
+        return tuple(cols.ids[k] for k in picked)
+    found: tuple[str, ...] = operator.itemgetter(*picked)(cols.ids)
+    return found
 
 
 def _ordinal(day: object) -> int | None:
@@ -673,12 +686,9 @@ class Registry:
         )
         if not len(spell):
             return Changes(period, ())
-        every: npt.NDArray[np.object_] = cols.derived(  # type: ignore[assignment]
-            ("ids", "object"), lambda: np.array(cols.ids, dtype=object)
-        )
-        ids = every[cols.spell_member[spell]]
+        ids = _ids_at(cols, cols.spell_member[spell])
         # numpy's text order is Python's (code points; an id holds no NUL to drop)
-        order = np.lexsort((rank, np.array(ids.tolist(), dtype=str), day))
+        order = np.lexsort((rank, np.array(ids, dtype=str), day))
         days: dict[int, Date] = {}
 
         def date(ordinal: int) -> Date:
@@ -695,7 +705,7 @@ class Registry:
                 member_id, date(ordinal), kinds[kind], None if kind == joined else successors[r]
             )
             for member_id, ordinal, kind, r in zip(
-                ids[order].tolist(),
+                _ids_at(cols, cols.spell_member[spell[order]]),
                 day[order].tolist(),
                 rank[order].tolist(),
                 spell[order].tolist(),

@@ -70,6 +70,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/endtoend.py")  # 100.000 members; --quick: 5.000
     session.run("python", "benchmarks/invoicing.py")  # 765 and 100.000 invoices on SQLite
     session.run("python", "benchmarks/imports.py")  # fresh-interpreter import times, best of 7
+    session.run("python", "benchmarks/keyfigures.py")  # counts and key figures, 100.000 members
 
 
 @nox.session

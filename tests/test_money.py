@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wmd.errors import InvalidInputError, WmdError
-from wmd.money import CENTS, Notation, RoundingPolicy, allocate, amount
+from wmd.errors import InvalidInputError, RuleError, WmdError
+from wmd.money import CENTS, Notation, RoundingPolicy, allocate, allocate_units, amount
 from wmd.testing import amounts
 
 
@@ -143,3 +143,25 @@ def test_allocate_example() -> None:
         Decimal("33.33"),
         Decimal("33.33"),
     )
+
+
+@given(
+    st.lists(st.one_of(amounts(-1_000_000, 1_000_000), st.just(Decimal(10**15))), max_size=12),
+    st.lists(st.decimals(0, 100, places=3), min_size=1, max_size=5).filter(any),
+)
+def test_allocate_units_is_allocate_of_each(totals: list[Decimal], weights: list[Decimal]) -> None:
+    """Property: row k of allocate_units is allocate(totals[k]) in cents, also where int64 products overflow."""
+    cents = np.array([int(total * 100) for total in totals], dtype=np.int64)
+    got = allocate_units(cents, weights)
+    assert got.shape == (len(totals), len(weights))
+    for row, total in zip(got.tolist(), totals, strict=True):
+        assert row == [int(part * 100) for part in allocate(total, weights)]
+
+
+def test_allocate_units_refuses_what_allocate_refuses() -> None:
+    """A negative weight, and all-zero weights for a non-zero total, are refused as by allocate."""
+    with pytest.raises(InvalidInputError, match="weight >= 0"):
+        allocate_units(np.array([100]), [Decimal(1), Decimal(-1)])
+    with pytest.raises(RuleError, match="all zero"):
+        allocate_units(np.array([100]), [0, 0])
+    assert allocate_units(np.array([0, 0]), [0, 0]).tolist() == [[0, 0], [0, 0]]

@@ -90,6 +90,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import math
 import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -119,6 +120,7 @@ __all__ = [
     "RoundingMode",
     "RoundingPolicy",
     "allocate",
+    "allocate_units",
     "amount",
     "as_fraction",
     "from_cents",
@@ -585,14 +587,7 @@ def allocate(
     Decimal('1000')
     """
     limits.check_amount(total, field="total", where="allocate")
-    weight_fracs = []
-    for index, weight in enumerate(weights):
-        frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
-        if frac < 0:
-            raise InvalidInputError(
-                "weight", given=weight, expected="a weight >= 0", where=f"weights[{index}]"
-            )
-        weight_fracs.append(frac)
+    weight_fracs = _weight_fractions(weights)
     units_exact = as_fraction(total) / as_fraction(policy.quantum)
     if units_exact.denominator != 1:
         raise InvalidInputError(
@@ -610,15 +605,94 @@ def allocate(
         if units == 0:
             zero = Decimal(0).quantize(policy.quantum, context=CONTEXT.copy())
             return tuple(zero for _ in weight_fracs)
-        msg = "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
-        raise RuleError(f"allocate: {msg}")
+        raise RuleError(f"allocate: {_ALL_ZERO}")
     sign = -1 if units < 0 else 1
-    magnitude = abs(units)
-    shares = [magnitude * w / weight_sum for w in weight_fracs]
+    parts = _largest_remainder(abs(units), weight_fracs)
+    with local_context():
+        return tuple((Decimal(sign * p) * policy.quantum).quantize(policy.quantum) for p in parts)
+
+
+_ALL_ZERO: Final = (
+    "weights: expected at least one weight > 0 to share a non-zero total, got all zero"
+)
+
+
+def _weight_fractions(weights: Sequence[Decimal | int]) -> list[Fraction]:
+    """The weights as exact fractions, each an amount >= 0."""
+    weight_fracs = []
+    for index, weight in enumerate(weights):
+        frac = as_fraction(amount(weight, field="weight", where=f"weights[{index}]"))
+        if frac < 0:
+            raise InvalidInputError(
+                "weight", given=weight, expected="a weight >= 0", where=f"weights[{index}]"
+            )
+        weight_fracs.append(frac)
+    return weight_fracs
+
+
+def _largest_remainder(magnitude: int, weights: Sequence[Fraction]) -> list[int]:
+    """The rule of :func:`allocate` on ``magnitude >= 0`` units and weights of a positive sum."""
+    weight_sum = sum(weights, Fraction(0))
+    shares = [magnitude * w / weight_sum for w in weights]
     parts = [s.numerator // s.denominator for s in shares]
     left = magnitude - sum(parts)
     order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
     for i in order[:left]:
         parts[i] += 1
-    with local_context():
-        return tuple((Decimal(sign * p) * policy.quantum).quantize(policy.quantum) for p in parts)
+    return parts
+
+
+def allocate_units(
+    units: npt.NDArray[np.int64], weights: Sequence[Decimal | int]
+) -> npt.NDArray[np.int64]:
+    """:func:`allocate` of each of many totals at once, in whole units: one row per total.
+
+    ``units`` are totals in whole quanta (``int64`` cents, say); row ``k`` of the result
+    holds the parts of ``units[k]``, one column per weight, exactly as :func:`allocate`
+    gives them (largest remainder, ties to the earlier part), so each row adds up to its
+    total. With the weights as ``p_i / q`` over a common denominator, a part first gets
+    ``u p_i // P`` (``P`` the sum of the ``p_i``), then the units left over go to the
+    largest remainders ``u p_i mod P``, in numpy; a total whose products could overflow
+    ``int64`` takes the scalar rule.
+
+    Raises:
+        InvalidInputError: for a negative weight, or no weights while a total is not zero.
+        RuleError: for all weights zero while a total is not zero.
+
+    >>> import numpy as np
+    >>> allocate_units(np.array([1000, 1, -5]), [Decimal("0.5"), Decimal("0.25"), Decimal("0.25")]).tolist()
+    [[500, 250, 250], [1, 0, 0], [-3, -1, -1]]
+    >>> [int(c * 100) for c in allocate(Decimal("-0.05"), [Decimal("0.5"), Decimal("0.25"), Decimal("0.25")])]
+    [-3, -1, -1]
+    """
+    fractions = _weight_fractions(weights)
+    units = np.asarray(units, dtype=np.int64)
+    out = np.zeros((len(units), len(fractions)), dtype=np.int64)
+    weight_sum = sum(fractions, Fraction(0))
+    if weight_sum == 0:
+        if np.any(units != 0):
+            if not fractions:
+                raise InvalidInputError(
+                    "weights", given=[], expected="at least one weight", where="allocate"
+                )
+            raise RuleError(f"allocate: {_ALL_ZERO}")
+        return out
+    q = math.lcm(*(f.denominator for f in fractions))
+    p = np.array([int(f * q) for f in fractions], dtype=np.int64)
+    whole = int(p.sum())
+    sign = np.where(units < 0, -1, 1)
+    magnitude = np.abs(units)  # an int64 total of -2**63 has no magnitude: the scalar rule
+    fits = (magnitude >= 0) & (magnitude <= _INT64_MAX // int(p.max()))
+    product = magnitude[fits, None] * p[None, :]
+    parts = product // whole
+    left = magnitude[fits] - parts.sum(axis=1)
+    order = np.argsort(-(product % whole), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(len(p)), order.shape), axis=1)
+    parts += rank < left[:, None]
+    out[fits] = parts * sign[fits, None]
+    for k in np.flatnonzero(~fits).tolist():
+        total = int(units[k])
+        rest = _largest_remainder(abs(total), fractions)
+        out[k] = [part if total >= 0 else -part for part in rest]
+    return out

@@ -40,7 +40,7 @@ from wmd.members import kvk as kvk_number
 from wmd.members.columns import OPEN, REASONS, RegistryColumns
 from wmd.members.member import EndReason, Member, Membership, YearFigures, ids_pass
 from wmd.members.registry import Registry
-from wmd.members.sector import PUBLISHED_SECTORS, unknown_sectors
+from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
 from wmd.periods import parse_date
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     Int64Array = npt.NDArray[np.int64]
 
-__all__ = ["read_columns"]
+__all__ = ["read_columns", "tied_members_pass"]
 
 _T = TypeVar("_T")
 _V = TypeVar("_V")
@@ -126,7 +126,8 @@ def _read(header: Sequence[str], body: list[Sequence[str]]) -> Registry:
     figures = _figures(column["figures"], members)
     spells = _spells(column["spell"], members)
     cols = RegistryColumns(**members, **figures, **spells)
-    _registry_rules(cols)
+    if not tied_members_pass(cols, PUBLISHED_SECTORS):
+        raise _Doubt
     return Registry.from_columns(cols, PUBLISHED_SECTORS)
 
 
@@ -268,17 +269,18 @@ def _spell_problems(
     )
 
 
-def _registry_rules(cols: RegistryColumns) -> None:
-    """:meth:`Registry.problems` on the members that mergers or a shared KvK number tie together.
+def tied_members_pass(cols: RegistryColumns, catalog: Sequence[Sector]) -> bool:
+    """Whether :meth:`Registry.problems` finds nothing among the members that mergers or a shared KvK number tie together.
 
-    Ids are unique and sectors known (checked above); the other rules are about
-    mergers and KvK numbers, so only the members they concern can break them.
+    The column readers have checked that ids are unique and sectors are the
+    catalog's; the other rules are about mergers and KvK numbers, so only the members
+    they concern can break them. A successor that is no member of the file fails.
     """
     tied: set[int] = set()
     if any(cols.successors):
         index = cols.index()
         if any(s is not None and s not in index for s in cols.successors):
-            raise _Doubt  # a successor that is no member of the file
+            return False
         successor = cols.successor_rows()
         merged = successor >= 0
         tied.update(cols.spell_member[merged].tolist())
@@ -286,7 +288,4 @@ def _registry_rules(cols: RegistryColumns) -> None:
     shared = {k for k, n in Counter(v for v in cols.kvks if v is not None).items() if n > 1}
     if shared:
         tied.update(k for k, v in enumerate(cols.kvks) if v in shared)
-    if tied:
-        members = [cols.member(k) for k in sorted(tied)]
-        if Registry.problems(members, PUBLISHED_SECTORS):
-            raise _Doubt
+    return not tied or not Registry.problems([cols.member(k) for k in sorted(tied)], catalog)

@@ -230,11 +230,12 @@ def summary_html(registry: Registry, *, rows: int = 5) -> str:
         from wmd.periods import Year  # noqa: PLC0415 - only for the date
 
         on_day = Year(last).last_day
-    members = registry.members_on(on_day) if on_day is not None else registry.members
-    per_sector = Counter(code for m in members for code in m.sectors)
+    columns = registry.columns
+    present = registry.member_rows_on(on_day).tolist() if on_day else range(len(columns))
+    per_sector = Counter(code for k in present for code in columns.sectors[k])
     head = [
         f"<p><b>Registry</b>: {len(registry)} members"
-        + (f", {len(members)} on {on_day.isoformat()}" if on_day is not None else "")
+        + (f", {len(present)} on {on_day.isoformat()}" if on_day is not None else "")
         + "</p>",
         "<p>Years with wage sums: "
         + (", ".join(f"{y} ({n})" for y, n in sorted(years.items())) or "none")

@@ -419,7 +419,7 @@ def read_csv(
     # imports this module's cell rules); one with a problem row by row, to report them all
     from wmd.members.columnar import read_columns  # noqa: PLC0415
 
-    with _collector_paused():
+    with collector_paused():
         name, header, body = _open_table(source)
         fast = read_columns(header, body)
     if fast is not None:
@@ -433,12 +433,13 @@ def read_csv(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a file's cells become columns.
 
     Reading makes millions of short-lived strings and lists and no cycles; the
     collector would walk them again and again (a quarter of a large file's read).
-    It runs as before afterwards, also when reading fails.
+    It runs as before afterwards, also when reading fails. The spreadsheet reader
+    (:mod:`wmd.members.spreadsheet`) pauses it the same way.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -17,6 +17,15 @@ The annual report counts the members on **31 December** of the year
 * :func:`year_totals` -- total headcount, fte and wage sum, with the members whose
   figure is unknown (left out of the total, never guessed).
 
+The tables compute on the registry's columns (:attr:`~wmd.members.Registry.columns`),
+not member by member: the members on 31 December are selected over the spell columns
+(:meth:`~wmd.members.Registry.member_rows_on`), wage sums are added as ``int64`` cents
+(in Python integers when the sum could pass ``int64``) and made a ``Decimal`` once,
+with the digits the sum of the Decimals shows (``Decimal('200000')`` stays so), whatever
+the caller's decimal context. A declared split is allocated for all members with the
+same split at once (:func:`wmd.money.allocate_units`, the rule of ``allocate``). The
+property tests hold every table to the rule member by member.
+
 >>> import pendulum
 >>> from wmd.members import Member, Membership, Registry, YearFigures
 >>> from wmd.members.keyfigures import sector_table, size_bands, year_totals
@@ -56,27 +65,41 @@ The same tables as printed in a report, kept as text and checked, are in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import math
+import operator
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from wmd._lazy import lazy_module
 from wmd.errors import InconsistentDataError, InvalidInputError
 from wmd.i18n import format_amount, format_percent, label
-from wmd.members.registry import Registry
+from wmd.members.registry import Registry, _ids_at
 from wmd.members.sector import Sector
-from wmd.money import CENTS, allocate, amount
+from wmd.money import CENTS, allocate, allocate_units, amount
+from wmd.periods import Year
 from wmd.tables import Table, Tabular, require_pandas
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
+
+    from wmd.members.columns import RegistryColumns
+
+    Int64Array = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
 
     from wmd.published.tables import PublishedSectorRow as PublishedSectorRow  # noqa: PLC0414 - re-export of a moved name
     from wmd.published.tables import PublishedSectorTable as PublishedSectorTable  # noqa: PLC0414 - re-export of a moved name
     from wmd.published.tables import PublishedSizeBands as PublishedSizeBands  # noqa: PLC0414 - re-export of a moved name
     from wmd.published.tables import PublishedTotals as PublishedTotals  # noqa: PLC0414 - re-export of a moved name
+else:
+    np = lazy_module("numpy")
 
 __all__ = [
     "DEFAULT_BAND_EDGES",
@@ -116,6 +139,124 @@ def _percent(share: Fraction, decimals: int) -> Decimal:
 
 def _shown(share: Fraction | None, lang: str | None) -> str:
     return format_percent(None if share is None else _percent(share, 1).scaleb(-2), lang)
+
+
+# --- the members on 31 December, as columns ------------------------------------------------
+# Every table computes on the registry's columns (wmd.members.columns): the members on
+# 31 December are rows, their figures of the year are figure rows, and sums are taken in
+# int64 units (cents) with a bound that rules out overflow, then made a Decimal once.
+
+_INT64_MAX: Final = 2**63 - 1
+_SCALE: Final = {"wage_sum": 100, "headcount": 1, "fte": 100}
+"""The units each figure is summed in when its exponent allows (cents; people; 0,01 fte)."""
+_EXPONENT: Final = operator.attrgetter("exponent")
+_UNIT_LIMIT: Final = 2**62  # figure_units() keeps every unit below this, in size
+
+
+@attrs.frozen
+class _YearEnd:
+    """The members on 31 December of a year as rows, with their figure rows of that year."""
+
+    columns: RegistryColumns
+    rows: Int64Array  # member rows, in registry order
+    figures: Int64Array  # per member row, its figure row of the year, or -1 when it has none
+
+    @classmethod
+    def of(cls, registry: Registry, year: int) -> _YearEnd:
+        cols = registry.columns
+
+        def make() -> Int64Array:
+            found = np.full(len(cols), -1, dtype=np.int64)
+            hit = np.flatnonzero(cols.figure_year == year)
+            found[cols.figure_member[hit]] = hit
+            found.flags.writeable = False
+            return found
+
+        by_member: Int64Array = cols.derived(("keyfigures", "figure rows", year), make)  # type: ignore[assignment]
+        rows = registry.member_rows_on(Year(year).last_day)
+        return cls(cols, rows, by_member[rows])
+
+    def ids(self, where: BoolArray | None = None) -> tuple[str, ...]:
+        """The ids of the members (those where ``where`` holds), in registry order."""
+        return _ids_at(self.columns, self.rows if where is None else self.rows[where])
+
+    def figure(self, kind: str, scale: int) -> tuple[Int64Array, BoolArray, BoolArray]:
+        """Per member, its figure of the year in units of ``1/scale``: ``(units, known, exact)``.
+
+        As :meth:`~wmd.members.columns.RegistryColumns.figure_units`: ``exact`` is false
+        for a known figure that is not a whole number of units below ``2**62``.
+        """
+        units, known, exact = self.columns.figure_units(kind, scale)
+        has = self.figures >= 0
+        at = np.where(has, self.figures, 0)
+        if len(units) == 0:
+            none = np.zeros(len(self.rows), dtype=bool)
+            return np.zeros(len(self.rows), dtype=np.int64), none, none
+        return np.where(has, units[at], 0), has & known[at], has & exact[at]
+
+    def values(self, kind: str) -> Sequence[Decimal | int | None]:
+        """The exact figures by figure row (``None`` when unknown): for the rare, scalar path."""
+        if kind == "wage_sum":
+            return self.columns.wage_sums
+        if kind == "headcount":
+            return self.columns.headcounts
+        return self.columns.ftes
+
+    def exponent(self, kind: str, where: BoolArray) -> int:
+        """The exponent of a Decimal sum of the members' figures (``where`` holds), from 0.
+
+        ``sum(values, Decimal(0))`` keeps the smallest exponent of its terms (and 0), so
+        the sum in units is shown as the scalar sum would be: ``Decimal('200000')`` stays
+        so, ``Decimal('100.10')`` gives two decimals.
+        """
+        cols = self.columns
+
+        def make() -> Int64Array:
+            column: Sequence[Decimal] = cols.wage_sums if kind == "wage_sum" else cols.ftes  # type: ignore[assignment] # compress() keeps the known ones
+            _, known, _ = cols.figure_units(kind, _SCALE[kind])
+            at = np.flatnonzero(known)
+            exponents = np.zeros(len(column), dtype=np.int64)
+            # map, compress and attrgetter run in C: no Python statement per figure
+            tuples = map(Decimal.as_tuple, itertools.compress(column, known.tolist()))
+            exponents[at] = np.fromiter(map(_EXPONENT, tuples), dtype=np.int64, count=len(at))
+            exponents.flags.writeable = False
+            return exponents
+
+        exponents: Int64Array = cols.derived(("keyfigures", "exponents", kind), make)  # type: ignore[assignment]
+        chosen = self.figures[where]
+        return min(0, int(exponents[chosen].min())) if len(chosen) else 0
+
+    def total(self, kind: str, where: BoolArray, exponent: int) -> int:
+        """The exact sum of the known figures where ``where`` holds, in units of ``10**exponent``."""
+        units, _, exact = self.figure(kind, 10**-exponent)
+        fast = where & exact
+        total = _sum_units(units[fast])
+        column = self.values(kind)
+        for r in self.figures[where & ~exact].tolist():
+            total += _units(column[r], -exponent)
+        return total
+
+
+def _sum_units(units: Int64Array) -> int:
+    """The exact sum of int64 units: in numpy when it cannot overflow, else in Python ints."""
+    if len(units) == 0:
+        return 0
+    if int(np.abs(units).max()) * len(units) <= _INT64_MAX:  # each unit is below 2**62
+        return int(units.sum())
+    exact: list[int] = units.tolist()
+    return sum(exact)
+
+
+def _units(value: Decimal | int, places: int) -> int:
+    """``value`` in whole units of ``10**-places`` (it is a whole number of them)."""
+    numerator, denominator = value.as_integer_ratio()
+    scale: int = 10**places  # places >= 0
+    return numerator * scale // denominator
+
+
+def _decimal(units: int, exponent: int) -> Decimal:
+    """``units × 10**exponent`` as a Decimal with that exponent, exactly (no context)."""
+    return Decimal(f"{units}E{exponent}")
 
 
 # --- members by wage-sum band -------------------------------------------------------------
@@ -268,13 +409,22 @@ def size_bands(
     0
     """
     bands = bands_from_edges(edges)
-    found: dict[Band | None, list[str]] = {band: [] for band in bands}
-    found[None] = []
-    for member in registry.members_at_end_of(year):
-        wage_sum = member.wage_sum(year)
-        home = None if wage_sum is None else next(b for b in bands if wage_sum in b)
-        found[home].append(member.id)
-    return SizeBands(year, tuple(BandCount(band, tuple(ids)) for band, ids in found.items()))
+    end = _YearEnd.of(registry, year)
+    cents, known, exact = end.figure("wage_sum", 100)
+    # a whole number of cents c is >= an edge x exactly when c >= ceil(100 x); every c is
+    # below 2**62, so edges above it can stand at 2**62
+    lowers = [b.lower for b in bands[1:] if b.lower is not None]
+    cut = np.array(
+        [min(math.ceil(Fraction(edge) * 100), _UNIT_LIMIT) for edge in lowers], dtype=np.int64
+    )
+    home = np.full(len(end.rows), len(bands), dtype=np.int64)  # the last row: unknown
+    home[exact] = np.searchsorted(cut, cents[exact], side="right")
+    wage_sums = end.values("wage_sum")
+    for k in np.flatnonzero(known & ~exact).tolist():  # no whole cents below 2**62: rare
+        wage_sum = wage_sums[int(end.figures[k])]
+        home[k] = next(n for n, b in enumerate(bands) if wage_sum in b)
+    rows = tuple(BandCount(band, end.ids(home == n)) for n, band in enumerate((*bands, None)))
+    return SizeBands(year, rows)
 
 
 # --- the sector table ---------------------------------------------------------------------
@@ -317,7 +467,7 @@ class SectorTable(Tabular):
     wage_sum_unknown: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        parts = sum((row.wage_sum for row in self.rows), Decimal(0))
+        parts = _add([row.wage_sum for row in self.rows])
         if parts != self.wage_sum:
             raise InconsistentDataError(
                 f"sector table {self.year}: sector wage sums add up to {parts}, not {self.wage_sum}"
@@ -422,44 +572,135 @@ def sector_table(
     """
     if attribution not in ("primary", "split"):
         raise InvalidInputError("attribution", given=attribution, expected="'primary' or 'split'")
-    members = registry.members_at_end_of(year)
-    ids: dict[str, list[str]] = {sector.code: [] for sector in registry.sectors}
-    sums: dict[str, Decimal] = {sector.code: Decimal(0) for sector in registry.sectors}
-    unknown: list[str] = []
-    for member in members:
-        for code in member.sectors:
-            ids[code].append(member.id)
-        wage_sum = member.wage_sum(year)
-        if wage_sum is None:
-            unknown.append(member.id)
-            continue
-        if attribution == "primary":
-            sums[member.primary_sector] += wage_sum
-            continue
-        weights = member.sector_weights()
+    end = _YearEnd.of(registry, year)
+    group, keys = _groups(end.columns)
+    mine = group[end.rows]
+    codes = [sector.code for sector in registry.sectors]
+    has = {code: [g for g, (sectors, _) in enumerate(keys) if code in sectors] for code in codes}
+    ids = {code: end.ids(np.isin(mine, has[code])) for code in codes}
+    if attribution == "primary":
+        sums = _primary_sums(end, mine, keys, codes)
+    else:
+        sums = _split_sums(end, mine, keys, codes, year)
+    total = _add(list(sums.values()))
+    _, known, _ = end.figure("wage_sum", _SCALE["wage_sum"])
+    count = len(end.rows)
+    rows = tuple(
+        SectorRow(
+            sector,
+            ids[sector.code],
+            sums[sector.code],
+            _share(len(ids[sector.code]), count),
+            _share(sums[sector.code], total),
+        )
+        for sector in registry.sectors
+    )
+    return SectorTable(year, attribution, rows, count, total, end.ids(~known))
+
+
+_Key = tuple[tuple[str, ...], tuple[Decimal, ...] | None]
+
+
+def _groups(cols: RegistryColumns) -> tuple[Int64Array, list[_Key]]:
+    """Per member row, the number of its (sectors, declared split) among the distinct ones.
+
+    Made once per registry, without a Python statement per member (``dict`` and ``map``
+    do the work); the tables then loop over the few distinct sector lists only.
+    """
+
+    def make() -> tuple[Int64Array, list[_Key]]:
+        pairs = list(zip(cols.sectors, cols.splits, strict=True))
+        distinct = list(dict.fromkeys(pairs))
+        number = {key: g for g, key in enumerate(distinct)}
+        group = np.fromiter(map(number.__getitem__, pairs), dtype=np.int64, count=len(pairs))
+        group.flags.writeable = False
+        return group, distinct
+
+    return cols.derived(("keyfigures", "sector groups"), make)  # type: ignore[return-value]
+
+
+def _add(parts: list[Decimal]) -> Decimal:
+    """``sum(parts, Decimal(0))`` exactly, whatever the decimal context."""
+    exponent = min([0, *(int(part.as_tuple().exponent) for part in parts)])
+    return _decimal(sum(_units(part, -exponent) for part in parts), exponent)
+
+
+def _primary_sums(
+    end: _YearEnd, mine: Int64Array, keys: list[_Key], codes: list[str]
+) -> dict[str, Decimal]:
+    """The known wage sums added up per primary sector, as the scalar sum of Decimals."""
+    primary = np.array([codes.index(sectors[0]) for sectors, _ in keys], dtype=np.int64)
+    _, known, _ = end.figure("wage_sum", _SCALE["wage_sum"])
+    at = primary[mine] if len(keys) else np.zeros(0, dtype=np.int64)
+    sums = {}
+    for n, code in enumerate(codes):
+        where = known & (at == n)
+        exponent = end.exponent("wage_sum", where)
+        sums[code] = _decimal(end.total("wage_sum", where, exponent), exponent)
+    return sums
+
+
+def _split_sums(
+    end: _YearEnd, mine: Int64Array, keys: list[_Key], codes: list[str], year: int
+) -> dict[str, Decimal]:
+    """The known wage sums split over sectors by :func:`~wmd.money.allocate`, in cents.
+
+    The members of one (sectors, split) are split at once (:func:`~wmd.money.allocate_units`); a
+    wage sum outside the whole cents up to 10^15 euros goes through ``allocate`` itself,
+    which says what is wrong with it, in registry order. Every part is a Decimal in
+    cents, so a sector that got a part shows two decimals, as the scalar sum does.
+    """
+    cents, known, exact = end.figure("wage_sum", 100)
+    scalar = known & (~exact | (cents < 0) | (cents > _MAX_CENTS))
+    sums = dict.fromkeys(codes, 0)
+    touched: set[str] = set()
+    wage_sums = end.values("wage_sum")
+    for k in np.flatnonzero(scalar).tolist():
+        sectors, split = keys[int(mine[k])]
+        wage_sum = wage_sums[int(end.figures[k])]
+        assert isinstance(wage_sum, Decimal)  # noqa: S101 - known figures only
+        weights = [Decimal(1)] if split is None else list(split)
         try:
-            parts = allocate(wage_sum, [weight for _, weight in weights])
+            parts = allocate(wage_sum, weights)
         except InvalidInputError:
             raise InvalidInputError(
                 "wage_sum",
                 given=wage_sum,
                 expected="a whole number of cents to split over sectors",
-                where=f"member {member.id}, {year}",
+                where=f"member {end.columns.ids[int(end.rows[k])]}, {year}",
             ) from None
-        for (code, _), part in zip(weights, parts, strict=True):
-            sums[code] += part
-    total = sum(sums.values(), Decimal(0))
-    rows = tuple(
-        SectorRow(
-            sector,
-            tuple(ids[sector.code]),
-            sums[sector.code],
-            _share(len(ids[sector.code]), len(members)),
-            _share(sums[sector.code], total),
-        )
-        for sector in registry.sectors
-    )
-    return SectorTable(year, attribution, rows, len(members), total, tuple(unknown))
+        for code, part in zip(sectors, parts, strict=False):
+            sums[code] += _units(part, 2)
+            touched.add(code)
+    fast = known & ~scalar
+    split_groups = np.array([split is not None for _, split in keys], dtype=bool)
+    primary = np.array([codes.index(sectors[0]) for sectors, _ in keys], dtype=np.int64)
+    declared = split_groups[mine] if len(keys) else np.zeros(0, dtype=bool)
+    whole = fast & ~declared  # all to the primary sector
+    at = primary[mine] if len(keys) else np.zeros(0, dtype=np.int64)
+    for n, code in enumerate(codes):
+        chosen = cents[whole & (at == n)]
+        if len(chosen):
+            sums[code] += _sum_units(chosen)
+            touched.add(code)
+    # the members with a declared split, by (sectors, split): one slice per group
+    picked = np.flatnonzero(fast & declared)
+    order = np.argsort(mine[picked], kind="stable")
+    by_group, amounts = mine[picked][order], cents[picked][order]
+    cuts = np.flatnonzero(np.diff(by_group)) + 1
+    for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), len(by_group)], strict=True):
+        if first == last:
+            continue
+        sectors, split = keys[int(by_group[first])]
+        assert split is not None  # noqa: S101 - declared splits only
+        shared = allocate_units(amounts[first:last], split)
+        for n, code in enumerate(sectors):
+            sums[code] += _sum_units(shared[:, n])
+            touched.add(code)
+    return {code: _decimal(sums[code], -2) if code in touched else Decimal(0) for code in codes}
+
+
+_MAX_CENTS: Final = 10**17  # 10^15 euros, the most an amount may be (wmd.limits.MAX_AMOUNT)
 
 
 # --- totals -------------------------------------------------------------------------------
@@ -536,34 +777,25 @@ def year_totals(registry: Registry, year: int) -> YearTotals:
     >>> year_totals(Registry(()), 2012).wage_sum
     Decimal('0')
     """
-    members = registry.members_at_end_of(year)
-    headcount, fte, wage_sum = 0, Decimal(0), Decimal(0)
-    no_headcount: list[str] = []
-    no_fte: list[str] = []
-    no_wage_sum: list[str] = []
-    for member in members:
-        figures = member.figures_for(year)
-        if figures is None or figures.headcount is None:
-            no_headcount.append(member.id)
-        else:
-            headcount += figures.headcount
-        if figures is None or figures.fte is None:
-            no_fte.append(member.id)
-        else:
-            fte += figures.fte
-        if figures is None or figures.wage_sum is None:
-            no_wage_sum.append(member.id)
-        else:
-            wage_sum += figures.wage_sum
+    end = _YearEnd.of(registry, year)
+    _, headcount_known, _ = end.figure("headcount", 1)
+    headcount = end.total("headcount", headcount_known, 0)
+    decimals: dict[str, tuple[Decimal, tuple[str, ...]]] = {}
+    for kind in ("fte", "wage_sum"):
+        _, known, _ = end.figure(kind, _SCALE[kind])
+        exponent = end.exponent(kind, known)
+        total = _decimal(end.total(kind, known, exponent), exponent)
+        decimals[kind] = (total, end.ids(~known))
+    (fte, no_fte), (wage_sum, no_wage_sum) = decimals["fte"], decimals["wage_sum"]
     return YearTotals(
         year,
-        len(members),
+        len(end.rows),
         headcount,
         fte,
         wage_sum,
-        tuple(no_headcount),
-        tuple(no_fte),
-        tuple(no_wage_sum),
+        end.ids(~headcount_known),
+        no_fte,
+        no_wage_sum,
     )
 
 

@@ -33,14 +33,16 @@ where *joined* and *left* are the spells that start or end in ``[start, end)``.
 from __future__ import annotations
 
 import enum
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 import attrs
 
+from wmd._lazy import lazy_module
 from wmd.errors import (
     FieldProblem,
     InconsistentDataError,
@@ -49,11 +51,17 @@ from wmd.errors import (
     raise_problems,
 )
 from wmd.findings import Finding, read_printed
-from wmd.members.columns import RegistryColumns
+from wmd.members.columns import OPEN, REASONS, RegistryColumns
 from wmd.members.lifecycle import BW_2_35_EXPULSION, BW_2_36, NoticeRule
 from wmd.members.member import EndReason, Member, Membership
 from wmd.members.sector import PUBLISHED_SECTORS, Sector, unknown_sectors
 from wmd.periods import Date, Period, Year, to_date
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+else:
+    np = lazy_module("numpy")
 
 __all__ = [
     "Changes",
@@ -328,6 +336,37 @@ def _kvk_problems(members: Sequence[Member]) -> list[FieldProblem]:
     return found
 
 
+_KIND_RANK = {kind: rank for rank, kind in enumerate(sorted(EventKind))}
+"""Each kind's place when events of one member on one day are sorted (by its value)."""
+
+
+def _leave_ranks() -> npt.NDArray[np.int64]:
+    """Per end reason (its index in :data:`~wmd.members.columns.REASONS`), its event kind's rank."""
+    return np.array([_KIND_RANK[_LEAVE_KIND[reason]] for reason in REASONS], dtype=np.int64)
+
+
+def _ids_at(cols: RegistryColumns, rows: npt.NDArray[np.int64]) -> tuple[str, ...]:
+    """The ids of the members in ``rows`` (of :attr:`Registry.columns`), in that order.
+
+    Picked by :func:`operator.itemgetter` (no Python statement per member, no object array).
+    """
+    picked = rows.tolist()
+    if len(picked) < 2:  # itemgetter of one row gives the id itself, not a tuple
+        return tuple(cols.ids[k] for k in picked)
+    found: tuple[str, ...] = operator.itemgetter(*picked)(cols.ids)
+    return found
+
+
+def _ordinal(day: object) -> int | None:
+    """The ordinal of a day, or ``None`` for what is not a date (a day no spell includes)."""
+    return day.toordinal() if isinstance(day, Date) else None
+
+
+def _spells_on(cols: RegistryColumns, day: int) -> npt.NDArray[np.bool_]:
+    """Per spell, whether it includes the day with ordinal ``day`` (``start <= day < end``)."""
+    return (cols.spell_start <= day) & (day < cols.spell_end)
+
+
 @attrs.frozen
 class _Plain:
     """What a registry is written as (JSON, via :mod:`wmd.convert`): its members and sectors."""
@@ -572,13 +611,45 @@ class Registry:
             )
         return self._member_at(k)
 
+    def member_rows_on(self, day: Date) -> npt.NDArray[np.int64]:
+        """The rows in :attr:`columns` of the members on ``day`` (spell ``start <= day < end``), in order.
+
+        The whole-column form of :meth:`Member.is_member_on`: a member whose spell
+        ends on ``2013-01-01`` is a member on ``2012-12-31``, not on ``2013-01-01``.
+        A ``day`` that is not a date has no members.
+
+        >>> import pendulum
+        >>> reg = Registry((
+        ...     Member("A", "A", sectors=("LW",), spells=(Membership(pendulum.date(2012, 3, 1)),)),
+        ...     Member("B", "B", sectors=("LW",), spells=(
+        ...         Membership(pendulum.date(2001, 1, 1), pendulum.date(2013, 1, 1), EndReason.CANCELLATION),)),
+        ... ))
+        >>> reg.member_rows_on(pendulum.date(2012, 12, 31)).tolist(), reg.member_rows_on(pendulum.date(2013, 1, 1)).tolist()
+        ([0, 1], [0])
+        """
+        cols = self.columns
+        ordinal = _ordinal(day)
+        if ordinal is None:
+            return np.zeros(0, dtype=np.int64)
+        on = _spells_on(cols, ordinal)
+        member = np.zeros(len(cols), dtype=bool)
+        member[cols.spell_member[on]] = True
+        return np.flatnonzero(member).astype(np.int64, copy=False)
+
     def members_on(self, day: Date) -> tuple[Member, ...]:
-        """The members on ``day`` (spell ``start <= day < end``)."""
-        return tuple(m for m in self.members if m.is_member_on(day))
+        """The members on ``day`` (spell ``start <= day < end``), in registry order."""
+        return tuple(self._member_at(k) for k in self.member_rows_on(day).tolist())
 
     def count_on(self, day: Date) -> int:
-        """The number of members on ``day``."""
-        return sum(1 for m in self.members if m.is_member_on(day))
+        """The number of members on ``day`` (spell ``start <= day < end``).
+
+        Counted over the spell columns: a member's spells never overlap, so the
+        spells that include ``day`` are as many as the members on it.
+        """
+        ordinal = _ordinal(day)
+        if ordinal is None:
+            return 0
+        return int(np.count_nonzero(_spells_on(self.columns, ordinal)))
 
     def members_at_end_of(self, year: int | Year) -> tuple[Member, ...]:
         """The members on 31 December of ``year`` (how the annual report counts)."""
@@ -586,20 +657,60 @@ class Registry:
         return self.members_on(y.last_day)
 
     def changes(self, period: Period) -> Changes:
-        """Every join and departure with its date in ``period`` (half-open)."""
+        """Every join and departure with its date in ``period`` (half-open).
+
+        A join is a spell that starts in ``period``; a departure one that ends in it
+        (on its first day no longer a member) with an end reason. Found over the
+        spell columns; only the events found become objects.
+        """
         if period.end is None:
             raise InvalidInputError(
                 "period", given=str(period), expected="a closed period", where="changes"
             )
-        events: list[MembershipEvent] = []
-        for member in self.members:
-            for spell in member.spells:
-                if spell.start in period:
-                    events.append(MembershipEvent(member.id, spell.start, EventKind.JOINED))
-                if spell.end is not None and spell.end in period and spell.end_reason is not None:
-                    kind = _LEAVE_KIND[spell.end_reason]
-                    events.append(MembershipEvent(member.id, spell.end, kind, spell.successor))
-        events.sort(key=lambda e: (e.date, e.member_id, e.kind))
+        cols = self.columns
+        first, after = period.start.toordinal(), period.end.toordinal()
+        start, end = cols.spell_start, cols.spell_end
+        joins = np.flatnonzero((start >= first) & (start < after))
+        leaves = np.flatnonzero(
+            (end != OPEN) & (end >= first) & (end < after) & (cols.spell_reason >= 0)
+        )
+        # every event as columns: its spell, day, member and kind, sorted as (date, member id, kind)
+        spell = np.concatenate([joins, leaves])
+        day = np.concatenate([start[joins], end[leaves]])
+        rank = np.concatenate(
+            [
+                np.full(len(joins), _KIND_RANK[EventKind.JOINED]),
+                _leave_ranks()[cols.spell_reason[leaves]],
+            ]
+        )
+        if not len(spell):
+            return Changes(period, ())
+        ids = _ids_at(cols, cols.spell_member[spell])
+        # numpy's text order is Python's (code points; an id holds no NUL to drop)
+        order = np.lexsort((rank, np.array(ids, dtype=str), day))
+        days: dict[int, Date] = {}
+
+        def date(ordinal: int) -> Date:
+            found = days.get(ordinal)
+            if found is None:
+                found = days[ordinal] = Date.fromordinal(ordinal)
+            return found
+
+        kinds = sorted(EventKind)
+        joined = _KIND_RANK[EventKind.JOINED]
+        successors = cols.successors
+        events = [
+            MembershipEvent(
+                member_id, date(ordinal), kinds[kind], None if kind == joined else successors[r]
+            )
+            for member_id, ordinal, kind, r in zip(
+                _ids_at(cols, cols.spell_member[spell[order]]),
+                day[order].tolist(),
+                rank[order].tolist(),
+                spell[order].tolist(),
+                strict=True,
+            )
+        ]
         return Changes(period, tuple(events))
 
     def reconcile(self, period: Period) -> Reconciliation:

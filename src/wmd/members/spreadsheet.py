@@ -78,17 +78,15 @@ wmd.members.spreadsheet.BadSheetError: CSV: 2 problem(s), nothing loaded:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import enum
-import gc
 import io
 import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -107,7 +105,7 @@ from wmd.errors import (
     WmdError,
 )
 from wmd.i18n import label
-from wmd.members.io import neutralise_cell
+from wmd.members.io import collector_paused, neutralise_cell
 from wmd.members.member import EndReason, LegalForm, Member, Membership, YearFigures
 from wmd.members.registry import Registry
 from wmd.members.sector import PUBLISHED_SECTORS, Sector
@@ -1029,7 +1027,7 @@ def read_sheet(
         limits.check_size(len(data), source=name)
     except WmdError as err:
         raise _file_error(name, "a file of at most 200 MB", str(err)) from None
-    with _collector_paused():
+    with collector_paused():
         return _read(data, name, columns_map, notation, delimiter, encoding, catalog, strict=strict)
 
 
@@ -1069,24 +1067,6 @@ def _read(  # noqa: PLR0917 - read_sheet's arguments, checked
         raise BadSheetError(name, problems)
     registry = _registry(good, catalog, name)
     return registry if strict else (registry, tuple(problems))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a file's cells become members or columns.
-
-    Reading makes millions of short-lived strings and tuples and no cycles; the
-    collector would walk them again and again (a sixth of a large list's read). It
-    runs as before afterwards, also when reading fails. (The registry CSV reader,
-    :mod:`wmd.members.io`, pauses it the same way.)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_rows(

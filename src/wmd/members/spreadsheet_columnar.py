@@ -29,7 +29,6 @@ import itertools
 import math
 import operator
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
@@ -41,6 +40,7 @@ from wmd import limits
 from wmd.errors import InvalidInputError
 from wmd.members import kvk as kvk_number
 from wmd.members import spreadsheet as sheet
+from wmd.members.columnar import tied_members_pass
 from wmd.members.columns import OPEN, REASONS, RegistryColumns
 from wmd.members.member import (
     EndReason,
@@ -167,7 +167,8 @@ class _Reader:
         spells = self.spells()
         figures = self.figures()
         cols = RegistryColumns(**members, **figures, **spells)
-        _registry_rules(cols, catalog)
+        if not tied_members_pass(cols, catalog):
+            raise _Doubt
         return Registry.from_columns(cols, catalog)
 
     # --- members ---------------------------------------------------------------------------
@@ -411,27 +412,3 @@ def _check_size(numbers: Sequence[Decimal] | Sequence[int]) -> None:
         limits.check_amount(min(numbers))
     except InvalidInputError:
         raise _Doubt from None
-
-
-def _registry_rules(cols: RegistryColumns, catalog: Sequence[Sector]) -> None:
-    """:meth:`Registry.problems` on the members that mergers or a shared KvK number tie together.
-
-    Ids are unique and sectors are the catalog's (checked above); the other rules are
-    about mergers and KvK numbers, so only the members they concern can break them.
-    """
-    tied: set[int] = set()
-    if any(cols.successors):
-        index = cols.index()
-        if any(s is not None and s not in index for s in cols.successors):
-            raise _Doubt  # a successor that is no member of the list
-        successor = cols.successor_rows()
-        merged = successor >= 0
-        tied.update(cols.spell_member[merged].tolist())
-        tied.update(successor[merged].tolist())
-    shared = {k for k, n in Counter(v for v in cols.kvks if v is not None).items() if n > 1}
-    if shared:
-        tied.update(k for k, v in enumerate(cols.kvks) if v in shared)
-    if tied:
-        members = [cols.member(k) for k in sorted(tied)]
-        if Registry.problems(members, catalog):
-            raise _Doubt

@@ -446,12 +446,17 @@ def base_columns(registry: Registry, scenario: Scenario) -> RollColumns:
         columns = schedule.columns(registry, as_of=day)
     except RuleError as err:
         raise RuleError(f"projection from {base}: {err}") from None
-    # a member on 1 January has a piece from day 0; a carried member is kept for its payer
+    # the members on 1 January (over the registry's columns), and those carried for their payer
+    on_day = np.zeros(len(registry.columns), dtype=bool)
+    on_day[registry.member_rows_on(day)] = True
+    row = registry.columns.index()
     keep = np.array(
-        [payer != mid for mid, payer in zip(columns.member_ids, columns.payers, strict=True)],
+        [
+            bool(on_day[row[mid]]) or payer != mid
+            for mid, payer in zip(columns.member_ids, columns.payers, strict=True)
+        ],
         dtype=bool,
     )
-    keep[columns.piece_member[(columns.piece_a == 0) & (columns.piece_b > 0)]] = True
     if not keep.any():
         raise RuleError(
             f"projection from {base}: the registry has no members on 1 January {base + 1}"
@@ -482,10 +487,10 @@ def known_ends(
     carried by its successor from the start (merged on 1 January of the first year)
     is handled by the roll's rule and never stops here.
 
-    Worked out over the registry's spell columns, all members and years at once: a
-    member on a day has a spell with ``start <= day < end``
-    (:meth:`~wmd.members.Member.is_member_on`); the merger that ends a membership is
-    its last spell (by start) ended by that day. A property test ties this to the
+    Worked out over the registry's columns, all members at once: the members on each
+    1 January by :meth:`~wmd.members.Registry.member_rows_on` (the whole-column form
+    of :meth:`~wmd.members.Member.is_member_on`); the merger that ends a membership
+    is its last spell (by start) ended by that day. A property test ties this to the
     members' own rule.
     """
     ids = {mid: k for k, mid in enumerate(start.member_ids)}
@@ -496,11 +501,10 @@ def known_ends(
     rows = np.array([row[mid] for mid in start.member_ids], dtype=np.int64)
     own = np.array([p == mid for mid, p in zip(start.member_ids, start.payers, strict=True)])
     days = np.array([Year(y).start.toordinal() for y in scenario.years], dtype=np.int64)
-    member, begin, end = cols.spell_member, cols.spell_start, cols.spell_end
-    covers = (begin[:, None] <= days) & (days < end[:, None])  # per spell and year
-    spells_on = np.zeros((len(cols), len(days)), dtype=np.int64)
-    np.add.at(spells_on, member, covers.astype(np.int64))
-    gone = (spells_on[rows] == 0) & own[:, None]  # per starting member and year
+    on = np.zeros((len(cols), len(days)), dtype=bool)  # per registry row and projected year
+    for t, year in enumerate(scenario.years):
+        on[registry.member_rows_on(Year(year).start), t] = True
+    gone = ~on[rows] & own[:, None]  # per starting member and year
     (leaving,) = np.nonzero(gone.any(axis=1))
     if not len(leaving):
         return stops, heirs
@@ -509,6 +513,7 @@ def known_ends(
     never = np.iinfo(np.int64).min
     stop_day = np.full(len(cols), never, dtype=np.int64)
     stop_day[rows[leaving]] = days[stops[leaving]]
+    member, begin, end = cols.spell_member, cols.spell_start, cols.spell_end
     ended = end <= stop_day[member]
     latest = np.full(len(cols), never, dtype=np.int64)
     np.maximum.at(latest, member[ended], begin[ended])

@@ -148,21 +148,19 @@ class RegistryColumns:
             self._cache[key] = make()
         return self._cache[key]
 
-    _cached = derived
-
     @property
     def figure_offsets(self) -> Int64Array:
         """Member ``k``'s figures are rows ``figure_offsets[k]`` up to ``figure_offsets[k + 1]``."""
-        return self._cached("figure_offsets", lambda: _offsets(self.figure_member, len(self)))  # type: ignore[return-value]
+        return self.derived("figure_offsets", lambda: _offsets(self.figure_member, len(self)))  # type: ignore[return-value]
 
     @property
     def spell_offsets(self) -> Int64Array:
         """Member ``k``'s spells are rows ``spell_offsets[k]`` up to ``spell_offsets[k + 1]``."""
-        return self._cached("spell_offsets", lambda: _offsets(self.spell_member, len(self)))  # type: ignore[return-value]
+        return self.derived("spell_offsets", lambda: _offsets(self.spell_member, len(self)))  # type: ignore[return-value]
 
     def index(self) -> dict[str, int]:
         """Member id → row number."""
-        return self._cached("index", lambda: dict(zip(self.ids, itertools.count(), strict=False)))  # type: ignore[return-value]
+        return self.derived("index", lambda: dict(zip(self.ids, itertools.count(), strict=False)))  # type: ignore[return-value]
 
     def successor_rows(self) -> Int64Array:
         """Per spell, the successor's row number (``-1`` without one)."""
@@ -173,7 +171,7 @@ class RegistryColumns:
                 [-1 if s is None else index[s] for s in self.successors], dtype=np.int64
             )
 
-        return self._cached("successor_rows", make)  # type: ignore[return-value]
+        return self.derived("successor_rows", make)  # type: ignore[return-value]
 
     def figure_units(self, kind: str, scale: int) -> tuple[Int64Array, BoolArray, BoolArray]:
         """A figure per member-year in whole units of ``1/scale``: ``(units, known, exact)``.
@@ -213,12 +211,12 @@ class RegistryColumns:
                 np.array(exact, dtype=bool),
             )
 
-        return self._cached(("units", kind, scale), make)  # type: ignore[return-value]
+        return self.derived(("units", kind, scale), make)  # type: ignore[return-value]
 
     # --- the objects ---------------------------------------------------------------------
 
     def _date(self, ordinal: int) -> Date:
-        dates: dict[int, Date] = self._cached("dates", dict)  # type: ignore[assignment]
+        dates: dict[int, Date] = self.derived("dates", dict)  # type: ignore[assignment]
         day = dates.get(ordinal)
         if day is None:
             day = dates[ordinal] = Date.fromordinal(ordinal)
@@ -237,7 +235,7 @@ class RegistryColumns:
                 self.spell_reason.tolist(),
             )
 
-        return self._cached("lists", make)  # type: ignore[return-value]
+        return self.derived("lists", make)  # type: ignore[return-value]
 
     def member(self, k: int) -> Member:
         """Member ``k`` as a :class:`~wmd.members.Member` (made from the columns)."""

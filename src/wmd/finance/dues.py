@@ -922,7 +922,12 @@ class DuesSchedule:
                 return np.zeros(n, dtype=np.int64), estimated, missing
             before = np.flatnonzero(known & (year < basis_year))
             last = np.full(n, -1, dtype=np.int64)
-            np.maximum.at(last, member[before], before)  # rows go by member, then year
+            # rows go by member, then year: a member's last row before the basis year is
+            # the one whose next row belongs to another member
+            owner = member[before]
+            final = np.ones(len(before), dtype=bool)
+            final[:-1] = owner[1:] != owner[:-1]
+            last[owner[final]] = before[final]
             row = np.where(missing, last, row)
             estimated = missing & (self.basis.missing is MissingBasis.ESTIMATE)
         found = row >= 0

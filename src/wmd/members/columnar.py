@@ -95,6 +95,16 @@ def read_columns(header: Sequence[str], body: Sequence[Sequence[str]]) -> Regist
     """The registry in a registry CSV's cells when no rule is broken, else ``None``.
 
     ``header`` is the checked header line, ``body`` the rows of cells after it.
+
+    >>> header = list(io.COLUMNS)
+    >>> row = dict.fromkeys(header, "")
+    >>> member = row | {"record": "member", "id": "A", "name": "Stichting A",
+    ...     "legal_form": "stichting", "sectors": "LW"}
+    >>> spell = row | {"record": "spell", "id": "A", "start": "2000-01-01"}
+    >>> read_columns(header, [list(member.values()), list(spell.values())]).member("A").spells
+    (Membership(start=Date(2000, 1, 1), end=None, end_reason=None, successor=None),)
+    >>> read_columns(header, [list((member | {"sectors": "XX"}).values())]) is None  # the rows report it
+    True
     """
     try:
         return _read(header, list(filter(None, body)))
@@ -275,6 +285,13 @@ def tied_members_pass(cols: RegistryColumns, catalog: Sequence[Sector]) -> bool:
     The column readers have checked that ids are unique and sectors are the
     catalog's; the other rules are about mergers and KvK numbers, so only the members
     they concern can break them. A successor that is no member of the file fails.
+
+    >>> import pendulum
+    >>> from wmd.members.member import Member
+    >>> b = Member("B", "Stichting B", sectors=("LW",), spells=(
+    ...     Membership(pendulum.date(2000, 1, 1), pendulum.date(2013, 1, 1), "merger", "Z"),))
+    >>> tied_members_pass(RegistryColumns.from_members((b,)), PUBLISHED_SECTORS)
+    False
     """
     tied: set[int] = set()
     if any(cols.successors):

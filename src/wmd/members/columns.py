@@ -143,6 +143,12 @@ class RegistryColumns:
         For what computes on a registry and depends only on it and ``key`` (a dues
         roll's columns for one year and basis); the columns never change, so the
         value never goes stale.
+
+        >>> cols = RegistryColumns.from_members(())
+        >>> cols.derived("size", lambda: len(cols))
+        0
+        >>> cols.derived("size", lambda: 99)  # kept: not made again
+        0
         """
         if key not in self._cache:
             self._cache[key] = make()

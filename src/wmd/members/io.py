@@ -440,6 +440,12 @@ def collector_paused() -> Iterator[None]:
     collector would walk them again and again (a quarter of a large file's read).
     It runs as before afterwards, also when reading fails. The spreadsheet reader
     (:mod:`wmd.members.spreadsheet`) pauses it the same way.
+
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
     """
     was_enabled = gc.isenabled()
     gc.disable()

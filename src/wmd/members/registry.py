@@ -437,6 +437,12 @@ class Registry:
 
         Only for columns made by :mod:`wmd.members.io`-style readers after checking
         every cell and every rule of :meth:`problems`; nothing is checked here.
+
+        >>> import pendulum
+        >>> a = Member("A", "Stichting A", sectors=("LW",), spells=(Membership(pendulum.date(2000, 1, 1)),))
+        >>> reg = Registry.from_columns(RegistryColumns.from_members((a,)))
+        >>> len(reg), reg.member("A") == a
+        (1, True)
         """
         registry = object.__new__(cls)
         registry._set(tuple(sectors), None, columns)
